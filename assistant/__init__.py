@@ -1,0 +1,1 @@
+"""Chat with news articles: offline retrieval-augmented answers with exact citations."""

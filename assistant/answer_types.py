@@ -1,0 +1,78 @@
+"""What kind of answer a question wants, and whether a sentence can supply it.
+
+A question asking "how many" is only answered by a sentence with a number, "when"
+by one with a date or time, "how long" by a duration, "what is it worth" by an
+amount of money, "what is the name of" by a name. These checks let the extractive
+answerer refuse when the closest sentence is on topic but lacks the fact asked for.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (
+    r"ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|"
+    r"hundert|tausend|dutzend|million\w*|milliard\w*|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|dozen|billion|beide\w*|both|"
+    r"erstens|zweitens|jahrzehnt\w*|decades?"
+)
+_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_MONEY = re.compile(
+    r"[$€£¥₽]|\b(?:dollar|euro|rubel|rubles?|roubles?|dong|yuan|usd|eur)\w*", re.IGNORECASE
+)
+_DURATION = re.compile(
+    r"\b(?:\d+|ein\w*|zwei|drei|vier|fünf|one|two|three|four|five|several|mehrere)\s+"
+    r"(?:stunden?|minuten?|tage?n?|wochen?|monate?n?|jahre?n?|hours?|minutes?|days?|weeks?|"
+    r"months?|years?)\b|\bjahrzehnt\w*|\bdecades?",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\d{4}|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|januar|februar|märz|april|mai|juni|juli|"
+    r"august|september|oktober|november|dezember|january|february|march|may|june|july|"
+    r"october|december|heute|gestern|morgen|abend|nacht|nachmittag|vormittag|today|"
+    r"yesterday|tonight|morning|evening|night|afternoon|jahr\w*|year|seit|since)\w*",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß-]+)+"
+)
+
+_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("money", re.compile(
+        r"\b(?:how much (?:money|is|was|were|did)|worth|value|cost|price|wie viel geld|"
+        r"wert|kost\w*|preis|volumen)\b", re.IGNORECASE)),
+    ("duration", re.compile(r"\b(?:how long|wie lange)\b", re.IGNORECASE)),
+    ("number", re.compile(
+        r"\b(?:how many|how much|how old|what number|wie viele|wie viel|wie alt|wie hoch|"
+        r"number of|anzahl)\b", re.IGNORECASE)),
+    ("time", re.compile(
+        r"\b(?:when|what year|which year|what day|which day|since when|wann|seit wann|"
+        r"in welchem jahr|an welchem tag)\b", re.IGNORECASE)),
+    ("person", re.compile(
+        r"\b(?:name of|what is the name|what's the name|wie heißt|wie lautet der name)\b",
+        re.IGNORECASE)),
+]
+
+_CHECKS: dict[str, re.Pattern[str]] = {
+    "money": _MONEY,
+    "duration": _DURATION,
+    "number": _NUMBER,
+    "time": _TIME,
+    "person": _PERSON,
+}
+
+
+def answer_kind(question: str) -> str | None:
+    """`"money"`, `"duration"`, `"number"`, `"time"`, `"person"` (a name is asked for) or None."""
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def supplies(kind: str | None, sentence: str) -> bool:
+    """True when `sentence` contains the kind of fact the question asks for."""
+    if kind is None:
+        return True
+    return _CHECKS[kind].search(sentence) is not None

@@ -1,0 +1,118 @@
+"""`Assistant`: the one answer path for the CLI, the web app and the eval."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from assistant import extractive
+from assistant.answer import Answer
+from assistant.citations import cite
+from assistant.condense import condense
+from assistant.config import Settings
+from assistant.conflicts import find_conflict
+from assistant.embeddings import DIMENSION, MODEL_NAME, E5Embedding
+from assistant.ingest import IngestReport, Progress, ingest_paths
+from assistant.language import detect_language
+from assistant.messages import message
+from assistant.retrieve import Retriever
+from assistant.store import Store, StoredArticle
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Ingest articles and answer questions about them, with citations."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        params: extractive.ExtractiveParams | None = None,
+        embed_threads: int | None = None,
+    ) -> None:
+        self.settings = settings
+        self.params = params or extractive.ExtractiveParams()
+        self.embedder = E5Embedding(threads=embed_threads or settings.embed_threads)
+        self.store = Store(settings, MODEL_NAME, DIMENSION)
+        self.retriever = Retriever(self.store, self.embedder, settings.top_k)
+        self._write_lock = threading.Lock()
+        self._corpus: str | None = None
+
+    # --- documents -------------------------------------------------------------
+    def ingest(
+        self, paths: Iterable[Path], prune: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest article files or folders into the index (see `ingest.ingest_paths`)."""
+        with self._write_lock:
+            report = ingest_paths(
+                paths, self.store, self.embedder, self.settings.max_file_bytes, prune, progress
+            )
+            self._changed()
+        return report
+
+    def remove(self, source: str) -> None:
+        """Remove one article and its chunks from the index."""
+        with self._write_lock:
+            self.store.remove_article(source)
+            self._changed()
+
+    def articles(self) -> list[StoredArticle]:
+        """The indexed articles."""
+        return sorted(self.retriever.articles().values(), key=lambda a: a.source)
+
+    def _changed(self) -> None:
+        self.retriever.refresh()
+        self._corpus = None
+
+    def corpus(self) -> str:
+        """All indexed article text (without footers), to check whether a name occurs at all."""
+        if self._corpus is None:
+            self._corpus = "\n".join(a.body for a in self.retriever.articles().values())
+        return self._corpus
+
+    # --- questions -------------------------------------------------------------
+    def ask(self, question: str, history: list[str] | None = None) -> Answer:
+        """Answer `question` (after the earlier user questions `history`)."""
+        started = time.perf_counter()
+        answer = self._answer(question, list(history or []))
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def _answer(self, question: str, history: list[str]) -> Answer:
+        text = question.replace("\x00", "").strip()
+        lang = detect_language(text)
+        if not text:
+            return Answer(question, message("empty_question", lang), refused=True)
+        limit = self.settings.max_question_chars
+        if len(text) > limit:
+            msg = message("too_long", lang, length=len(text), limit=limit)
+            return Answer(question, msg, refused=True)
+        articles = self.retriever.articles()
+        if not articles:
+            return Answer(question, message("empty_index", lang), refused=True)
+        standalone = condense(text, history)
+        passages = self.retriever.retrieve(standalone)
+        selection = extractive.select(standalone, passages, self.corpus(), self.params)
+        steps: dict[str, object] = {
+            "standalone_question": standalone,
+            "retrieved": [
+                {"source": p.source, "paragraph": p.paragraph, "start": p.start,
+                 "score": round(p.score, 4), "text": p.text[:80]}
+                for p in passages
+            ],
+        }
+        if selection.refused:
+            if selection.missing:
+                msg = message("refusal_missing", lang, names=", ".join(selection.missing))
+            else:
+                msg = message("refusal", lang)
+            return Answer(question, msg, refused=True, steps=steps)
+        texts = {source: a.text for source, a in articles.items()}
+        chosen, conflict = find_conflict(standalone, selection.passages, passages, texts)
+        citations = cite(chosen, texts)
+        lead = message("conflict" if conflict else "lead", lang)
+        answer_text = extractive.compose(chosen, lead)
+        return Answer(question, answer_text, citations, conflict=conflict, steps=steps)

@@ -1,0 +1,98 @@
+"""The offline answerer: pick the sentences that answer, quote them, cite them.
+
+Faithful by construction: the answer consists only of verbatim sentences from the
+articles, each followed by its citation number. It refuses when the best sentence
+is not similar enough to the question, when the question names something the
+articles never mention, or when no close sentence holds the kind of fact asked
+for (a number for "how many", a date for "when", ...). The thresholds were
+measured on `eval/questions.jsonl` (see README, "Evaluation").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answer_types import answer_kind, supplies
+from assistant.entities import name_in_text, question_names
+from assistant.retrieve import Passage
+
+_CONTENT_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}")
+_STOPWORDS = {
+    "what", "which", "when", "where", "does", "have", "with", "about", "from", "that", "this",
+    "they", "their", "there", "were", "will", "would", "could", "should", "into", "than",
+    "them", "been", "being", "also", "according", "article", "articles", "said", "says",
+    "tell", "more", "most", "many", "much", "other", "some", "such", "only", "very", "after",
+    "before", "during", "while", "whom", "whose", "welche", "welcher", "welches", "welchen",
+    "warum", "wann", "haben", "wurde", "wurden", "werden", "einer", "einem", "einen", "eines",
+    "nicht", "auch", "über", "sind", "sich", "dass", "diese", "dieser", "dieses", "noch",
+    "nach", "beim", "laut", "gibt", "sagte", "sagt", "hatte", "hätte", "seit", "wieso",
+    "weshalb", "doch", "oder", "zwischen", "between", "because", "like",
+}
+
+
+@dataclass(frozen=True)
+class ExtractiveParams:
+    """Tuning of sentence choice and refusal (measured, see README)."""
+
+    min_score: float = 0.80
+    lexical_weight: float = 0.06
+    margin: float = 0.025
+    max_sentences: int = 3
+    kind_window: int = 3
+
+
+@dataclass
+class Selection:
+    """The sentences chosen to answer, or why none were."""
+
+    passages: list[Passage] = field(default_factory=list)
+    refused: bool = False
+    missing: list[str] = field(default_factory=list)
+    scores: dict[tuple[str, int], float] = field(default_factory=dict)
+
+
+def content_words(question: str) -> list[str]:
+    """Words of the question that carry meaning (for lexical overlap)."""
+    words = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in _STOPWORDS]
+    return list(dict.fromkeys(words))
+
+
+def lexical_overlap(words: list[str], sentence: str) -> float:
+    """Share of `words` that occur in `sentence` (aliases and stems count)."""
+    if not words:
+        return 0.0
+    return sum(name_in_text(w, sentence) for w in words) / len(words)
+
+
+def select(
+    question: str, passages: list[Passage], corpus: str, params: ExtractiveParams
+) -> Selection:
+    """Choose the answer sentences for `question` from retrieved `passages`."""
+    missing = [n for n in question_names(question) if not name_in_text(n, corpus)]
+    if missing or not passages:
+        return Selection(refused=True, missing=missing)
+    words = content_words(question)
+    scores = {p.key: p.score + params.lexical_weight * lexical_overlap(words, p.text) for p in passages}
+    ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
+    kind = answer_kind(question)
+    usable = [p for p in ranked[: params.kind_window] if supplies(kind, p.text)]
+    if not usable or ranked[0].score < params.min_score:
+        return Selection(refused=True, scores=scores)
+    best = scores[usable[0].key]
+    chosen = [p for p in usable if scores[p.key] >= best - params.margin]
+    return Selection(passages=_in_reading_order(chosen[: params.max_sentences]), scores=scores)
+
+
+def _in_reading_order(passages: list[Passage]) -> list[Passage]:
+    """Group by article (best article first), then in text order."""
+    first_seen: dict[str, int] = {}
+    for i, p in enumerate(passages):
+        first_seen.setdefault(p.source, i)
+    return sorted(passages, key=lambda p: (first_seen[p.source], p.start))
+
+
+def compose(passages: list[Passage], lead: str) -> str:
+    """The answer text: each chosen sentence verbatim, followed by its number."""
+    quoted = " ".join(f"{p.text} [{n}]" for n, p in enumerate(passages, start=1))
+    return f"{lead} {quoted}"

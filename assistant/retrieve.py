@@ -1,0 +1,86 @@
+"""Question → ranked sentence passages from the store.
+
+Dense retrieval with the E5 query embedding. Chunks whose file hash does not match
+their article's current record (left over from an interrupted ingest) are ignored,
+so every passage's offsets are valid for the text the citations quote.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from assistant.embeddings import E5Embedding
+from assistant.store import Store, StoredArticle
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved sentence and where it sits in its article."""
+
+    source: str
+    title: str
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+    para_start: int
+    para_end: int
+    text: str
+    score: float
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """Identifies the sentence across retrievals."""
+        return (self.source, self.start)
+
+
+class Retriever:
+    """Finds passages for a question; caches the articles' texts in memory."""
+
+    def __init__(self, store: Store, embedder: E5Embedding, top_k: int) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.top_k = top_k
+        self._lock = threading.Lock()
+        self._articles: dict[str, StoredArticle] | None = None
+
+    def articles(self) -> dict[str, StoredArticle]:
+        """Stored articles by file name (loaded once, reloaded after `refresh`)."""
+        with self._lock:
+            if self._articles is None:
+                self._articles = {a.source: a for a in self.store.list_articles()}
+            return self._articles
+
+    def refresh(self) -> None:
+        """Forget cached articles, e.g. after an ingest."""
+        with self._lock:
+            self._articles = None
+
+    def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
+        """The best passages for `query`, best first."""
+        articles = self.articles()
+        if not articles:
+            return []
+        vector = self.embedder.get_query_embedding(query)
+        passages = []
+        for hit in self.store.query(vector, top_k or self.top_k):
+            meta = hit.node.metadata
+            article = articles.get(meta["source"])
+            if article is None or article.sha != meta["file_sha"]:
+                continue
+            passages.append(
+                Passage(
+                    source=meta["source"],
+                    title=article.title,
+                    paragraph=int(meta["paragraph"]),
+                    sentence=int(meta["sentence"]),
+                    start=int(meta["start"]),
+                    end=int(meta["end"]),
+                    para_start=int(meta["para_start"]),
+                    para_end=int(meta["para_end"]),
+                    text=article.text[int(meta["start"]) : int(meta["end"])],
+                    score=hit.score,
+                )
+            )
+        return passages
