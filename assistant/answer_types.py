@@ -34,24 +34,41 @@ _TIME = re.compile(
     r"yesterday|tonight|morning|evening|night|afternoon|jahr\w*|year|seit|since)\w*",
     re.IGNORECASE,
 )
-_PERSON = re.compile(
-    r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß-]+)+"
-)
+_PERSON = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß-]+)+")
 
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("money", re.compile(
-        r"\b(?:how much (?:money|is|was|were|did)|worth|value|cost|price|wie viel geld|"
-        r"wert|kost\w*|preis|volumen)\b", re.IGNORECASE)),
+    (
+        "money",
+        re.compile(
+            r"\b(?:how much (?:money|is|was|were|did)|worth|value|cost|price|wie viel geld|"
+            r"wert|kost\w*|preis|volumen)\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("duration", re.compile(r"\b(?:how long|wie lange)\b", re.IGNORECASE)),
-    ("number", re.compile(
-        r"\b(?:how many|how much|how old|what number|wie viele|wie viel|wie alt|wie hoch|"
-        r"number of|anzahl)\b", re.IGNORECASE)),
-    ("time", re.compile(
-        r"\b(?:when|what year|which year|what day|which day|since when|wann|seit wann|"
-        r"in welchem jahr|an welchem tag)\b", re.IGNORECASE)),
-    ("person", re.compile(
-        r"\b(?:name of|what is the name|what's the name|wie heißt|wie lautet der name)\b",
-        re.IGNORECASE)),
+    (
+        "number",
+        re.compile(
+            r"\b(?:how many|how much|how old|what number|wie viele|wie viel|wie alt|wie hoch|"
+            r"number of|anzahl)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            r"\b(?:when|what year|which year|what day|which day|since when|wann|seit wann|"
+            r"in welchem jahr|an welchem tag)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"\b(?:name of|what is the name|what's the name|wie heißt|wie lautet der name)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 
 _CHECKS: dict[str, re.Pattern[str]] = {

@@ -33,6 +33,7 @@ class Article:
     source: str
     text: str
     title: str | None = None
+    title_span: Span | None = None
     place: str | None = None
     paragraphs: list[Span] = field(default_factory=list)
 
@@ -71,7 +72,8 @@ _SHARE_PROMPT = re.compile(
 )
 _PAREN_DATELINE = re.compile(r"^\((?P<place>[^()\n]{2,40})\)\s*[-–—]?\s*")
 _AGENCY_DATELINE = re.compile(
-    r"^(?P<place>[A-ZÄÖÜ][\wÄÖÜäöüß .'-]{1,30}?)\s*\((?:dpa|AFP|AP|Reuters|KNA|epd)[^)]*\)\s*[-–—:]\s*"
+    r"^(?P<place>[A-ZÄÖÜ][\wÄÖÜäöüß .'-]{1,30}?)\s*"
+    r"\((?:dpa|AFP|AP|Reuters|KNA|epd)[^)]*\)\s*[-–—:]\s*"
 )
 _GLUED_DATELINE = re.compile(r"^(?P<place>[A-ZÄÖÜ][a-zäöüß]{3,20})(?=[A-ZÄÖÜ][a-zäöüß]+\s)")
 _MAX_TITLE_CHARS = 160
@@ -107,13 +109,14 @@ def parse_article(source: str, raw: bytes) -> Article:
     blocks = _drop_footer(text, _paragraph_spans(text))
     if not blocks:
         raise ArticleError(f"{source}: contains no text")
-    title = None
+    title, title_span = None, None
     first = text[blocks[0].start : blocks[0].end]
     if len(blocks) > 1 and _is_title(first):
         title = first.lstrip("#").strip()
+        title_span = Span(blocks[0].end - len(title), blocks[0].end)
         blocks = blocks[1:]
     place, blocks[0] = _split_dateline(text, blocks[0])
-    return Article(source=source, text=text, title=title, place=place, paragraphs=blocks)
+    return Article(source, text, title, title_span, place, blocks)
 
 
 def _is_title(line: str) -> bool:

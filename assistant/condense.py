@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.entities import question_names
-from assistant.extractive import content_words
+from assistant.lexical import content_words
 
 _LEANING = re.compile(
     r"\b(?:he|she|they|him|her|his|hers|their|them|there|its|er|sie|ihn|ihm|ihr|ihre|ihren|"

@@ -17,6 +17,7 @@ from assistant.conflicts import find_conflict
 from assistant.embeddings import DIMENSION, MODEL_NAME, E5Embedding
 from assistant.ingest import IngestReport, Progress, ingest_paths
 from assistant.language import detect_language
+from assistant.lexical import LexicalScorer
 from assistant.messages import message
 from assistant.retrieve import Retriever
 from assistant.store import Store, StoredArticle
@@ -40,6 +41,7 @@ class Assistant:
         self.retriever = Retriever(self.store, self.embedder, settings.top_k)
         self._write_lock = threading.Lock()
         self._corpus: str | None = None
+        self._lexical: LexicalScorer | None = None
 
     # --- documents -------------------------------------------------------------
     def ingest(
@@ -66,12 +68,20 @@ class Assistant:
     def _changed(self) -> None:
         self.retriever.refresh()
         self._corpus = None
+        self._lexical = None
 
     def corpus(self) -> str:
         """All indexed article text (without footers), to check whether a name occurs at all."""
         if self._corpus is None:
             self._corpus = "\n".join(a.body for a in self.retriever.articles().values())
         return self._corpus
+
+    def lexical(self) -> LexicalScorer:
+        """Word statistics of the indexed paragraphs."""
+        if self._lexical is None:
+            paragraphs = [p for a in self.articles() for p in a.body.split("\n") if p.strip()]
+            self._lexical = LexicalScorer(paragraphs)
+        return self._lexical
 
     # --- questions -------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
@@ -95,12 +105,19 @@ class Assistant:
             return Answer(question, message("empty_index", lang), refused=True)
         standalone = condense(text, history)
         passages = self.retriever.retrieve(standalone)
-        selection = extractive.select(standalone, passages, self.corpus(), self.params)
+        selection = extractive.select(
+            standalone, passages, self.corpus(), self.lexical(), self.params
+        )
         steps: dict[str, object] = {
             "standalone_question": standalone,
             "retrieved": [
-                {"source": p.source, "paragraph": p.paragraph, "start": p.start,
-                 "score": round(p.score, 4), "text": p.text[:80]}
+                {
+                    "source": p.source,
+                    "paragraph": p.paragraph,
+                    "start": p.start,
+                    "score": round(p.score, 4),
+                    "text": p.text[:80],
+                }
                 for p in passages
             ],
         }

@@ -15,20 +15,154 @@ from importlib import resources
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß'’-]*")
 _STOP_CAPITALS = {
     # Capitalised words that are not names (sentence starts, question words, titles).
-    "what", "who", "whom", "whose", "when", "where", "why", "which", "how", "did", "does", "do",
-    "is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would", "should",
-    "the", "a", "an", "and", "or", "in", "on", "at", "of", "to", "for", "with", "about", "from",
-    "tell", "me", "please", "according", "name", "list", "give", "describe", "explain", "i",
-    "mr", "mrs", "ms", "dr", "president", "minister", "prime", "secretary", "general", "party",
-    "wer", "wen", "wem", "wessen", "was", "wann", "wo", "wohin", "woher", "warum", "weshalb",
-    "wieso", "wie", "welche", "welcher", "welches", "welchen", "hat", "haben", "ist", "sind",
-    "war", "waren", "wird", "werden", "kann", "können", "der", "die", "das", "den", "dem", "des",
-    "ein", "eine", "einen", "und", "oder", "im", "in", "am", "an", "auf", "mit", "von", "zu",
-    "für", "über", "laut", "nach", "bei", "herr", "frau", "präsident", "präsidenten",
-    "minister", "premierminister", "generalsekretär", "partei", "sagen", "nenne", "erkläre",
-    "beschreibe", "gibt", "gab", "es", "er", "sie", "he", "she", "it", "they", "his", "her",
-    "their", "its", "sein", "seine", "ihr", "ihre", "articles", "article", "artikel", "text",
-    "texts", "sources", "source", "quellen", "quelle", "vs", "versus", "also", "auch", "noch",
+    "what",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "why",
+    "which",
+    "how",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "of",
+    "to",
+    "for",
+    "with",
+    "about",
+    "from",
+    "tell",
+    "me",
+    "please",
+    "according",
+    "name",
+    "list",
+    "give",
+    "describe",
+    "explain",
+    "i",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "prime",
+    "secretary",
+    "general",
+    "party",
+    "wer",
+    "wen",
+    "wem",
+    "wessen",
+    "wann",
+    "wo",
+    "wohin",
+    "woher",
+    "warum",
+    "weshalb",
+    "wieso",
+    "wie",
+    "welche",
+    "welcher",
+    "welches",
+    "welchen",
+    "hat",
+    "haben",
+    "ist",
+    "sind",
+    "war",
+    "waren",
+    "wird",
+    "werden",
+    "kann",
+    "können",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "und",
+    "oder",
+    "im",
+    "am",
+    "auf",
+    "mit",
+    "von",
+    "zu",
+    "für",
+    "über",
+    "laut",
+    "nach",
+    "bei",
+    "herr",
+    "frau",
+    "präsident",
+    "präsidenten",
+    "premierminister",
+    "generalsekretär",
+    "partei",
+    "sagen",
+    "nenne",
+    "erkläre",
+    "beschreibe",
+    "gibt",
+    "gab",
+    "es",
+    "er",
+    "sie",
+    "he",
+    "she",
+    "it",
+    "they",
+    "his",
+    "her",
+    "their",
+    "its",
+    "sein",
+    "seine",
+    "ihr",
+    "ihre",
+    "articles",
+    "article",
+    "artikel",
+    "text",
+    "texts",
+    "sources",
+    "source",
+    "quellen",
+    "quelle",
+    "vs",
+    "versus",
+    "also",
+    "auch",
+    "noch",
 }
 
 
@@ -39,7 +173,7 @@ def alias_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(group) for group in json.loads(raw)["groups"])
 
 
-def _contains(text: str, name: str, prefix: bool = False) -> bool:
+def contains_name(text: str, name: str, prefix: bool = False) -> bool:
     """Whole-word match allowing German inflection endings; `prefix` allows any ending."""
     ending = r"\w*" if prefix else r"(?:e|en|er|es|em|n|s)?(?![\wÄÖÜäöüß])"
     if name.isupper() and len(name) <= 5:  # acronyms match case-sensitively
@@ -47,17 +181,6 @@ def _contains(text: str, name: str, prefix: bool = False) -> bool:
         return re.search(pattern, text) is not None
     pattern = r"(?<![\wÄÖÜäöüß])" + re.escape(name.lower()) + ending
     return re.search(pattern, text.lower()) is not None
-
-
-def aliases_in(text: str) -> list[str]:
-    """For each alias group mentioned in `text`, its German and English name."""
-    found: list[str] = []
-    for group in alias_groups():
-        if any(_contains(text, name) for name in group):
-            for name in group[:2]:
-                if name not in found:
-                    found.append(name)
-    return found
 
 
 def variants(word: str) -> set[str]:
@@ -84,9 +207,9 @@ def question_names(question: str) -> list[str]:
 def name_in_text(name: str, text: str) -> bool:
     """True when `name` (or an alias, or a shared stem of 4+ letters) occurs in the text."""
     for variant in variants(name):
-        if _contains(text, variant):
+        if contains_name(text, variant):
             return True
         stem = variant[: max(4, len(variant) - 3)].lower()
-        if len(variant) >= 5 and _contains(text, stem, prefix=True):
+        if len(variant) >= 5 and contains_name(text, stem, prefix=True):
             return True
     return False

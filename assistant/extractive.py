@@ -10,25 +10,12 @@ measured on `eval/questions.jsonl` (see README, "Evaluation").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.entities import name_in_text, question_names
+from assistant.lexical import content_words
 from assistant.retrieve import Passage
-
-_CONTENT_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}")
-_STOPWORDS = {
-    "what", "which", "when", "where", "does", "have", "with", "about", "from", "that", "this",
-    "they", "their", "there", "were", "will", "would", "could", "should", "into", "than",
-    "them", "been", "being", "also", "according", "article", "articles", "said", "says",
-    "tell", "more", "most", "many", "much", "other", "some", "such", "only", "very", "after",
-    "before", "during", "while", "whom", "whose", "welche", "welcher", "welches", "welchen",
-    "warum", "wann", "haben", "wurde", "wurden", "werden", "einer", "einem", "einen", "eines",
-    "nicht", "auch", "über", "sind", "sich", "dass", "diese", "dieser", "dieses", "noch",
-    "nach", "beim", "laut", "gibt", "sagte", "sagt", "hatte", "hätte", "seit", "wieso",
-    "weshalb", "doch", "oder", "zwischen", "between", "because", "like",
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +23,7 @@ class ExtractiveParams:
     """Tuning of sentence choice and refusal (measured, see README)."""
 
     min_score: float = 0.80
-    lexical_weight: float = 0.06
+    lexical_weight: float = 0.05
     margin: float = 0.025
     max_sentences: int = 3
     kind_window: int = 3
@@ -52,28 +39,27 @@ class Selection:
     scores: dict[tuple[str, int], float] = field(default_factory=dict)
 
 
-def content_words(question: str) -> list[str]:
-    """Words of the question that carry meaning (for lexical overlap)."""
-    words = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in _STOPWORDS]
-    return list(dict.fromkeys(words))
-
-
-def lexical_overlap(words: list[str], sentence: str) -> float:
-    """Share of `words` that occur in `sentence` (aliases and stems count)."""
-    if not words:
-        return 0.0
-    return sum(name_in_text(w, sentence) for w in words) / len(words)
-
-
 def select(
-    question: str, passages: list[Passage], corpus: str, params: ExtractiveParams
+    question: str,
+    passages: list[Passage],
+    corpus: str,
+    lexical: LexicalScorer,
+    params: ExtractiveParams,
 ) -> Selection:
-    """Choose the answer sentences for `question` from retrieved `passages`."""
+    """Choose the answer sentences for `question` from retrieved `passages`.
+
+    A sentence scores its dense similarity plus `lexical_weight` times the
+    IDF-weighted share of the question's words it contains.
+    """
     missing = [n for n in question_names(question) if not name_in_text(n, corpus)]
     if missing or not passages:
         return Selection(refused=True, missing=missing)
     words = content_words(question)
-    scores = {p.key: p.score + params.lexical_weight * lexical_overlap(words, p.text) for p in passages}
+    weights = [lexical.idf(w) for w in words]
+    scores = {
+        p.key: p.score + params.lexical_weight * lexical.overlap(words, weights, p.text)
+        for p in passages
+    }
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
     kind = answer_kind(question)
     usable = [p for p in ranked[: params.kind_window] if supplies(kind, p.text)]

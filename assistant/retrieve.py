@@ -1,6 +1,7 @@
 """Question → ranked sentence passages from the store.
 
-Dense retrieval with the E5 query embedding. Chunks whose file hash does not match
+Dense retrieval with the E5 query embedding; a sentence found through several
+views (see `chunking`) counts once, with its best score. Chunks whose file hash does not match
 their article's current record (left over from an interrupted ingest) are ignored,
 so every passage's offsets are valid for the text the citations quote.
 """
@@ -63,24 +64,25 @@ class Retriever:
         if not articles:
             return []
         vector = self.embedder.get_query_embedding(query)
-        passages = []
+        best: dict[tuple[str, int], Passage] = {}
         for hit in self.store.query(vector, top_k or self.top_k):
             meta = hit.node.metadata
             article = articles.get(meta["source"])
             if article is None or article.sha != meta["file_sha"]:
                 continue
-            passages.append(
-                Passage(
-                    source=meta["source"],
-                    title=article.title,
-                    paragraph=int(meta["paragraph"]),
-                    sentence=int(meta["sentence"]),
-                    start=int(meta["start"]),
-                    end=int(meta["end"]),
-                    para_start=int(meta["para_start"]),
-                    para_end=int(meta["para_end"]),
-                    text=article.text[int(meta["start"]) : int(meta["end"])],
-                    score=hit.score,
-                )
+            key = (meta["source"], int(meta["start"]))
+            if key in best and best[key].score >= hit.score:
+                continue
+            best[key] = Passage(
+                source=meta["source"],
+                title=article.title,
+                paragraph=int(meta["paragraph"]),
+                sentence=int(meta["sentence"]),
+                start=int(meta["start"]),
+                end=int(meta["end"]),
+                para_start=int(meta["para_start"]),
+                para_end=int(meta["para_end"]),
+                text=article.text[int(meta["start"]) : int(meta["end"])],
+                score=hit.score,
             )
-        return passages
+        return sorted(best.values(), key=lambda p: p.score, reverse=True)

@@ -1,0 +1,160 @@
+"""Lexical evidence: which of a question's words a sentence contains, IDF-weighted.
+
+Dense retrieval with a small multilingual model misses exact facts ("sign" vs
+"unterzeichnet"); word overlap catches names, numbers and, through a small
+English → German news glossary (`data/glossary.json`) and the alias groups,
+English questions against German text. Words frequent in the corpus ("Vietnam"
+in articles about Vietnam) weigh little; rare ones weigh much.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+from assistant.entities import contains_name, name_in_text
+
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß-]{2,}")
+_CONTENT_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}|\d+")
+_STOPWORDS = {
+    "what",
+    "which",
+    "when",
+    "where",
+    "does",
+    "have",
+    "with",
+    "about",
+    "from",
+    "that",
+    "this",
+    "they",
+    "their",
+    "there",
+    "were",
+    "will",
+    "would",
+    "could",
+    "should",
+    "into",
+    "than",
+    "them",
+    "been",
+    "being",
+    "also",
+    "according",
+    "article",
+    "articles",
+    "said",
+    "says",
+    "tell",
+    "more",
+    "many",
+    "much",
+    "other",
+    "some",
+    "such",
+    "only",
+    "very",
+    "after",
+    "before",
+    "during",
+    "while",
+    "whom",
+    "whose",
+    "welche",
+    "welcher",
+    "welches",
+    "welchen",
+    "warum",
+    "wann",
+    "haben",
+    "wurde",
+    "wurden",
+    "werden",
+    "einer",
+    "einem",
+    "einen",
+    "eines",
+    "nicht",
+    "auch",
+    "über",
+    "sind",
+    "sich",
+    "dass",
+    "diese",
+    "dieser",
+    "dieses",
+    "noch",
+    "nach",
+    "beim",
+    "laut",
+    "gibt",
+    "hatte",
+    "hätte",
+    "wieso",
+    "weshalb",
+    "doch",
+    "oder",
+    "between",
+    "because",
+    "like",
+    "did",
+    "done",
+    "wird",
+    "sein",
+    "seine",
+    "ihre",
+}
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, tuple[str, ...]]:
+    """English word → German stems."""
+    raw = resources.files("assistant").joinpath("data/glossary.json").read_text("utf-8")
+    return {k: tuple(v) for k, v in json.loads(raw)["words"].items()}
+
+
+def content_words(question: str) -> list[str]:
+    """Words of the question that carry meaning."""
+    words = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in _STOPWORDS]
+    return list(dict.fromkeys(words))
+
+
+def word_in(word: str, sentence: str) -> bool:
+    """True when `word`, an alias, a shared stem or a glossary translation is in `sentence`."""
+    if name_in_text(word, sentence):
+        return True
+    return any(
+        contains_name(sentence, stem, prefix=True) for stem in glossary().get(word.lower(), ())
+    )
+
+
+class LexicalScorer:
+    """IDF-weighted word overlap against a fixed corpus of paragraphs."""
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.size = max(1, len(paragraphs))
+        self.paragraph_freq: Counter[str] = Counter()
+        for paragraph in paragraphs:
+            self.paragraph_freq.update({w.lower() for w in _WORD.findall(paragraph)})
+
+    def idf(self, word: str) -> float:
+        """Inverse paragraph frequency of the word (its forms and translations)."""
+        stems = {word.lower()[: max(4, len(word) - 3)], *glossary().get(word.lower(), ())}
+        df = sum(n for w, n in self.paragraph_freq.items() if w.startswith(tuple(stems)))
+        return math.log(1 + self.size / (1 + min(df, self.size)))
+
+    def overlap(self, words: list[str], weights: list[float], sentence: str) -> float:
+        """IDF-weighted share of `words` found in `sentence` (0..1)."""
+        total = sum(weights)
+        if not total:
+            return 0.0
+        return (
+            sum(w for word, w in zip(words, weights, strict=True) if word_in(word, sentence))
+            / total
+        )

@@ -1,0 +1,161 @@
+"""Pure HTML rendering for the web app: every piece of article or user text is escaped here.
+
+Nothing in this module touches Gradio, so it can be tested without a browser. Citation
+markers in answers become `<span class="cite-link cn-N ct-T">` (the chat's sanitiser
+keeps classes and ids, not data attributes); the page script in `ui.PAGE_JS` opens the
+full article of citation N of turn T and scrolls its `<mark id="cite-N">` into view.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import escape
+
+from assistant.answer import Answer
+from assistant.articles import ArticleError, parse_article
+from assistant.citations import Citation
+
+PRODUCT = "News Assistant"
+MODES = {"extractive": "Offline · extractive answers", "llm": "LLM · generated answers"}
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_TOKEN = re.compile(r"\S+\s*")
+
+
+def mode_label(mode: str) -> str:
+    """How the header names the answer mode."""
+    return MODES.get(mode, f"{mode.capitalize()} answers")
+
+
+def header_html(mode: str, articles: int) -> str:
+    """The page header: product name, answer mode and index size."""
+    plural = "article" if articles == 1 else "articles"
+    return (
+        '<header class="app-header"><div class="brand"><span class="logo">N</span>'
+        f'<span class="name">{escape(PRODUCT)}</span></div>'
+        f'<div class="status"><span class="pill mode">{escape(mode_label(mode))}</span>'
+        f'<span class="pill">{articles} {plural} indexed</span></div></header>'
+    )
+
+
+def user_html(question: str) -> str:
+    """A user's question as chat content."""
+    return escape(question.strip())
+
+
+def _marker_html(n: str, turn: int) -> str:
+    return f'<span class="cite-link cn-{n} ct-{turn}" title="Show source {n}">[{n}]</span>'
+
+
+def answer_tokens(text: str, turn: int) -> list[str]:
+    """The answer as escaped word tokens (markers already clickable), for streaming."""
+    tokens = []
+    for raw in _TOKEN.findall(text.replace("\n", " ")):
+        word = raw.rstrip()
+        space = " " if raw != word else ""
+        match = _MARKER.fullmatch(word)
+        tokens.append((_marker_html(match.group(1), turn) if match else escape(word)) + space)
+    return tokens
+
+
+def answer_frame(answer: Answer, body: str) -> str:
+    """Wrap (partial) answer `body` HTML in the note that marks its state."""
+    if answer.refused:
+        return (
+            '<div class="note refusal"><div class="note-title">The articles don\'t say</div>'
+            f"{body}</div>"
+        )
+    parts = []
+    if answer.conflict:
+        parts.append(
+            '<div class="note conflict"><div class="note-title">Sources disagree</div>'
+            "The articles give different answers; compare the sources.</div>"
+        )
+    parts.append(f'<div class="answer-text">{body}</div>')
+    if answer.notice:
+        parts.append(f'<div class="note notice">{escape(answer.notice)}</div>')
+    return "".join(parts)
+
+
+def answer_html(answer: Answer, turn: int) -> str:
+    """The finished answer as chat content."""
+    return answer_frame(answer, "".join(answer_tokens(answer.answer, turn)))
+
+
+def highlight(text: str, start: int, end: int, mark_id: str | None = None) -> str:
+    """`text` escaped, with `text[start:end]` wrapped in `<mark>`."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    attr = f' id="{escape(mark_id)}"' if mark_id else ""
+    return f"{escape(text[:start])}<mark{attr}>{escape(text[start:end])}</mark>{escape(text[end:])}"
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the article paragraph that holds `text[start:end]` (else its lines)."""
+    try:
+        article = parse_article("article.txt", text.encode("utf-8"))
+        spans = [getattr(article, "title_span", None), *article.paragraphs]
+        for span in spans:
+            if span is not None and span.start <= start and end <= span.end:
+                return span.start, span.end
+    except ArticleError:
+        pass
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
+def _source_card(c: Citation, text: str | None, turn: int) -> str:
+    head = (
+        f'<div class="src-head"><span class="src-n cite-link cn-{c.n} ct-{turn}">{c.n}</span>'
+        f'<span class="src-title">{escape(c.title)}</span></div>'
+        f'<div class="src-meta">{escape(c.source)} · paragraph {c.paragraph}</div>'
+    )
+    if text is None or text[c.start : c.end] != c.quote:
+        body = f'<blockquote class="src-para"><mark>{escape(c.quote)}</mark></blockquote>'
+        return f'<div class="src-card" id="src-{c.n}">{head}{body}</div>'
+    ps, pe = paragraph_bounds(text, c.start, c.end)
+    para = highlight(text[ps:pe], c.start - ps, c.end - ps)
+    full = highlight(text, c.start, c.end, mark_id=f"cite-{c.n}")
+    return (
+        f'<div class="src-card" id="src-{c.n}">{head}'
+        f'<blockquote class="src-para">{para}</blockquote>'
+        f'<details class="src-article" id="article-{c.n}">'
+        f'<summary><span class="open-article cite-link cn-{c.n} ct-{turn}">Full article</span>'
+        f'</summary><div class="article-text">{full}</div></details></div>'
+    )
+
+
+def sources_html(citations: Iterable[Citation], texts: dict[str, str], turn: int) -> str:
+    """The sources panel: one card per citation, each with the full article behind it."""
+    cards = [_source_card(c, texts.get(c.source), turn) for c in citations]
+    if not cards:
+        return sources_placeholder("This answer cites no passages.")
+    return f'<div class="sources" id="sources-t{turn}">{"".join(cards)}</div>'
+
+
+def sources_placeholder(text: str = "Ask a question: the passages it rests on appear here.") -> str:
+    """The sources panel before there is anything to show."""
+    return f'<div class="sources empty"><p>{escape(text)}</p></div>'
+
+
+def documents_html(rows: Iterable[tuple[str, str, int]]) -> str:
+    """The table of indexed articles: (title, file, chunks) rows."""
+    body = "".join(
+        f"<tr><td>{escape(title)}</td><td class='file'>{escape(source)}</td>"
+        f"<td class='num'>{chunks}</td></tr>"
+        for title, source, chunks in rows
+    )
+    if not body:
+        return '<div class="docs empty"><p>No articles are indexed yet. Upload some.</p></div>'
+    return (
+        '<table class="docs"><thead><tr><th>Title</th><th>File</th><th class="num">Chunks</th>'
+        f"</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def status_html(kind: str, title: str, lines: Iterable[str] = ()) -> str:
+    """A status note (`ok`, `error`, `info`) with escaped detail lines."""
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return (
+        f'<div class="note {escape(kind)}"><div class="note-title">{escape(title)}</div>'
+        f"{f'<ul>{items}</ul>' if items else ''}</div>"
+    )

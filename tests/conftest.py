@@ -1,0 +1,64 @@
+"""Shared fixtures: a real index of the seed articles, built once per test run.
+
+Every test runs offline and away from the user's `index/`: an autouse fixture
+points the index and uploads at temporary folders, and any socket connection to
+a non-loopback address fails the test.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> object:
+    host = address[0] if isinstance(address, tuple) else str(address)
+    if self.family in (socket.AF_INET, socket.AF_INET6) and host not in (
+        "127.0.0.1",
+        "localhost",
+        "::1",
+    ):
+        raise AssertionError(f"test tried to reach the network: {address!r}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _offline_and_isolated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(base / "index"))
+    monkeypatch.setenv("ASSISTANT_UPLOADS_DIR", str(base / "uploads"))
+    monkeypatch.setenv("ASSISTANT_SEEDS_DIR", str(SEEDS))
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(scope="session")
+def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of an index that holds the two seed articles."""
+    base = tmp_path_factory.mktemp("seeded")
+    return load_settings().with_(
+        index_dir=base / "index", uploads_dir=base / "uploads", seeds_dir=SEEDS
+    )
+
+
+@pytest.fixture(scope="session")
+def seeded(seeded_settings: Settings):  # noqa: ANN201
+    """An `Assistant` over a real Chroma index of `seeds/`, with the real model."""
+    from assistant.core import Assistant
+
+    assistant = Assistant(seeded_settings)
+    report = assistant.ingest([SEEDS])
+    assert not report.errors, report.errors
+    return assistant
