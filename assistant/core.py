@@ -108,6 +108,7 @@ class Assistant:
         selection = extractive.select(
             standalone, passages, self.corpus(), self.lexical(), self.params
         )
+        ranked = sorted(passages, key=lambda p: selection.scores.get(p.key, p.score), reverse=True)
         steps: dict[str, object] = {
             "standalone_question": standalone,
             "retrieved": [
@@ -115,10 +116,11 @@ class Assistant:
                     "source": p.source,
                     "paragraph": p.paragraph,
                     "start": p.start,
-                    "score": round(p.score, 4),
-                    "text": p.text[:80],
+                    "dense": round(p.score, 4),
+                    "score": round(selection.scores.get(p.key, p.score), 4),
+                    "text": p.text,
                 }
-                for p in passages
+                for p in ranked
             ],
         }
         if selection.refused:

@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from assistant.language import detect_language
+
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß'’-]*")
 _STOP_CAPITALS = {
     # Capitalised words that are not names (sentence starts, question words, titles).
@@ -194,14 +196,32 @@ def variants(word: str) -> set[str]:
 
 
 def question_names(question: str) -> list[str]:
-    """Capitalised words of a question that look like names (not sentence starts)."""
+    """Words of a question that look like names: capitalised, not the first word.
+
+    In German every noun is capitalised, so there only acronyms, alias-group
+    names and runs of two or more capitalised words ("Xi Jinping") count.
+    """
+    matches = [m for m in _WORD.finditer(question)][1:]
+    german = detect_language(question) == "de"
     names = []
-    for match in _WORD.finditer(question):
+    for i, match in enumerate(matches):
         word = match.group().strip("'’-")
         if len(word) < 2 or not word[0].isupper() or word.lower() in _STOP_CAPITALS:
             continue
+        if german and not (word.isupper() or len(variants(word)) > 1 or _in_run(matches, i)):
+            continue
         names.append(word)
     return names
+
+
+def _in_run(matches: list[re.Match[str]], i: int) -> bool:
+    """True when the word at `i` has a capitalised word right next to it."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(matches) and matches[j].group()[0].isupper():
+            left, right = sorted((matches[i], matches[j]), key=lambda m: m.start())
+            if right.start() - left.end() <= 1:
+                return True
+    return False
 
 
 def name_in_text(name: str, text: str) -> bool:

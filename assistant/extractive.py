@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.entities import name_in_text, question_names
-from assistant.lexical import content_words
+from assistant.lexical import LexicalScorer, content_words
 from assistant.retrieve import Passage
 
 
@@ -22,10 +22,10 @@ from assistant.retrieve import Passage
 class ExtractiveParams:
     """Tuning of sentence choice and refusal (measured, see README)."""
 
-    min_score: float = 0.80
-    lexical_weight: float = 0.05
-    margin: float = 0.025
-    max_sentences: int = 3
+    min_score: float = 0.79
+    lexical_weight: float = 0.10
+    margin: float = 0.02
+    max_sentences: int = 2
     kind_window: int = 3
 
 
@@ -51,15 +51,15 @@ def select(
     A sentence scores its dense similarity plus `lexical_weight` times the
     IDF-weighted share of the question's words it contains.
     """
-    missing = [n for n in question_names(question) if not name_in_text(n, corpus)]
-    if missing or not passages:
-        return Selection(refused=True, missing=missing)
     words = content_words(question)
     weights = [lexical.idf(w) for w in words]
     scores = {
         p.key: p.score + params.lexical_weight * lexical.overlap(words, weights, p.text)
         for p in passages
     }
+    missing = [n for n in question_names(question) if not name_in_text(n, corpus)]
+    if missing or not passages:
+        return Selection(refused=True, missing=missing, scores=scores)
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
     kind = answer_kind(question)
     usable = [p for p in ranked[: params.kind_window] if supplies(kind, p.text)]
@@ -67,15 +67,7 @@ def select(
         return Selection(refused=True, scores=scores)
     best = scores[usable[0].key]
     chosen = [p for p in usable if scores[p.key] >= best - params.margin]
-    return Selection(passages=_in_reading_order(chosen[: params.max_sentences]), scores=scores)
-
-
-def _in_reading_order(passages: list[Passage]) -> list[Passage]:
-    """Group by article (best article first), then in text order."""
-    first_seen: dict[str, int] = {}
-    for i, p in enumerate(passages):
-        first_seen.setdefault(p.source, i)
-    return sorted(passages, key=lambda p: (first_seen[p.source], p.start))
+    return Selection(passages=chosen[: params.max_sentences], scores=scores)
 
 
 def compose(passages: list[Passage], lead: str) -> str:

@@ -9,17 +9,34 @@ full article of citation N of turn T and scrolls its `<mark id="cite-N">` into v
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from html import escape
+from typing import TYPE_CHECKING
 
 from assistant.answer import Answer
 from assistant.articles import ArticleError, parse_article
 from assistant.citations import Citation
 
+if TYPE_CHECKING:
+    from assistant.store import StoredArticle
+
 PRODUCT = "News Assistant"
 MODES = {"extractive": "Offline · extractive answers", "llm": "LLM · generated answers"}
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _TOKEN = re.compile(r"\S+\s*")
+_UNSAFE = re.compile(r"[^\w.\-]+")
+_MAX_NAME = 120
+
+
+def safe_name(name: str) -> str:
+    """A plain file name for an upload: no folders, no leading dots, no odd characters."""
+    base = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    base = _UNSAFE.sub("_", base).strip(" ._-")
+    if len(base) > _MAX_NAME:
+        stem, dot, suffix = base.rpartition(".")
+        base = stem[: _MAX_NAME - len(suffix) - 1] + dot + suffix if dot else base[:_MAX_NAME]
+    return base
 
 
 def mode_label(mode: str) -> str:
@@ -78,8 +95,9 @@ def answer_frame(answer: Answer, body: str) -> str:
 
 
 def answer_html(answer: Answer, turn: int) -> str:
-    """The finished answer as chat content."""
-    return answer_frame(answer, "".join(answer_tokens(answer.answer, turn)))
+    """The finished answer as chat content (marked `answer-final`: streaming is over)."""
+    body = answer_frame(answer, "".join(answer_tokens(answer.answer, turn)))
+    return f'<div class="answer-final">{body}</div>'
 
 
 def highlight(text: str, start: int, end: int, mark_id: str | None = None) -> str:
@@ -103,30 +121,45 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
 
 
-def _source_card(c: Citation, text: str | None, turn: int) -> str:
+def article_html(text: str, body_end: int, start: int, end: int, mark_id: str) -> str:
+    """A whole article, escaped, with the cited span marked and the footer set apart."""
+    body_end = body_end if end <= body_end <= len(text) else len(text)
+    body = highlight(text[:body_end], start, end, mark_id=mark_id)
+    footer = escape(text[body_end:].strip())
+    if "\n\n" not in text:  # one paragraph per line: give lines some air
+        body = body.replace("\n", "\n\n")
+    if footer:
+        body += f'<div class="article-footer">{footer}</div>'
+    return f'<div class="article-text">{body}</div>'
+
+
+def _source_card(c: Citation, article: StoredArticle | None, turn: int) -> str:
     head = (
         f'<div class="src-head"><span class="src-n cite-link cn-{c.n} ct-{turn}">{c.n}</span>'
         f'<span class="src-title">{escape(c.title)}</span></div>'
         f'<div class="src-meta">{escape(c.source)} · paragraph {c.paragraph}</div>'
     )
-    if text is None or text[c.start : c.end] != c.quote:
+    if article is None or article.text[c.start : c.end] != c.quote:
         body = f'<blockquote class="src-para"><mark>{escape(c.quote)}</mark></blockquote>'
         return f'<div class="src-card" id="src-{c.n}">{head}{body}</div>'
+    text = article.text
     ps, pe = paragraph_bounds(text, c.start, c.end)
     para = highlight(text[ps:pe], c.start - ps, c.end - ps)
-    full = highlight(text, c.start, c.end, mark_id=f"cite-{c.n}")
+    full = article_html(text, article.body_end, c.start, c.end, f"cite-{c.n}")
     return (
         f'<div class="src-card" id="src-{c.n}">{head}'
         f'<blockquote class="src-para">{para}</blockquote>'
         f'<details class="src-article" id="article-{c.n}">'
         f'<summary><span class="open-article cite-link cn-{c.n} ct-{turn}">Full article</span>'
-        f'</summary><div class="article-text">{full}</div></details></div>'
+        f"</summary>{full}</details></div>"
     )
 
 
-def sources_html(citations: Iterable[Citation], texts: dict[str, str], turn: int) -> str:
+def sources_html(
+    citations: Iterable[Citation], articles: Mapping[str, StoredArticle], turn: int
+) -> str:
     """The sources panel: one card per citation, each with the full article behind it."""
-    cards = [_source_card(c, texts.get(c.source), turn) for c in citations]
+    cards = [_source_card(c, articles.get(c.source), turn) for c in citations]
     if not cards:
         return sources_placeholder("This answer cites no passages.")
     return f'<div class="sources" id="sources-t{turn}">{"".join(cards)}</div>'

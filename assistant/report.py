@@ -1,0 +1,83 @@
+"""The eval's `report.md`: metrics table (with the committed baseline), plot, failures."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BASELINE = Path("eval/baseline.json")
+_RATES = [
+    "answer_accuracy",
+    "citation_support",
+    "citation_precision",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "conflict_detected",
+    "false_conflict_rate",
+    "hit@1",
+    "hit@5",
+    "mrr",
+]
+
+
+def _plot(out_dir: Path, metrics: dict[str, Any], results: list[dict[str, Any]]) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (bars, hist) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [3, 2]})
+    values = [metrics[k] for k in _RATES]
+    bars.barh(_RATES[::-1], values[::-1], color="#3b6ea8")
+    bars.set_xlim(0, 1)
+    bars.set_title("Quality (share of questions)")
+    for y, v in enumerate(values[::-1]):
+        bars.text(min(v + 0.01, 0.9), y, f"{v:.2f}", va="center", fontsize=8)
+    hist.hist([r["latency_ms"] for r in results], bins=20, color="#c47f2c")
+    hist.set_title("Latency per question (ms)")
+    fig.tight_layout()
+    fig.savefig(out_dir / "metrics.png", dpi=110)
+    plt.close(fig)
+    return "metrics.png"
+
+
+def write_report(
+    out_dir: Path,
+    metrics: dict[str, Any],
+    questions: list[Any],
+    results: list[dict[str, Any]],
+    is_correct: Callable[[Any, dict[str, Any]], bool],
+) -> Path:
+    """Write `report.md` (and its plot) into `out_dir`; returns the report's path."""
+    baseline = json.loads(BASELINE.read_text("utf-8")) if BASELINE.exists() else {}
+    lines = ["# Eval report", "", f"{metrics['questions']} questions.", ""]
+    lines += ["| metric | this run | baseline | change |", "|---|---|---|---|"]
+    for key, value in metrics.items():
+        if key == "questions":
+            continue
+        base = baseline.get(key)
+        change = f"{value - base:+.3f}" if isinstance(base, int | float) else ""
+        lines.append(f"| {key} | {value} | {'' if base is None else base} | {change} |")
+    lines += ["", f"![metrics]({_plot(out_dir, metrics, results)})", "", "## Failures", ""]
+    failures = 0
+    for q, r in zip(questions, results, strict=True):
+        if q.answerable:
+            ok = is_correct(q, r) and (not q.conflict or r["conflict"])
+        else:
+            ok = r["refused"]
+        if ok:
+            continue
+        failures += 1
+        wanted = " AND ".join("/".join(g) for g in q.expected) if q.answerable else "a refusal"
+        lines += [
+            f"- **{q.id}** ({q.lang}) {q.question}",
+            f"  - expected: {wanted}",
+            f"  - answer: {r['answer'][:400]}",
+        ]
+    if not failures:
+        lines.append("None.")
+    path = out_dir / "report.md"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path

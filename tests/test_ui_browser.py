@@ -1,0 +1,256 @@
+"""The web app in headless Chromium: `python app.py` in a subprocess, driven by Playwright.
+
+One app per module (it indexes `seeds/` into a temporary index on start); every test
+opens a fresh page. Screenshots of the main states go to `test-artifacts/`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FLAGSHIP = "What did Vietnam and Russia sign?"
+TIMEOUT = 30_000  # ms, for answers and uploads
+
+if CHROMIUM is None:
+    pytest.skip("chromium is not on PATH (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+expect = sync_api.expect
+expect.set_options(timeout=TIMEOUT)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the app exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    pytest.fail(f"the app did not open port {port} within {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """The running app: its URL and its uploads folder."""
+    base = tmp_path_factory.mktemp("app")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ASSISTANT_INDEX_DIR": str(base / "index"),
+        "ASSISTANT_UPLOADS_DIR": str(base / "uploads"),
+        "ASSISTANT_SEEDS_DIR": str(ROOT / "seeds"),
+        "ASSISTANT_PORT": str(port),
+        "ASSISTANT_HOST": "127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST"):
+        env.pop(name, None)
+    log = base / "app.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_for_port(port, proc, log)
+        yield {"url": f"http://127.0.0.1:{port}/", "uploads": base / "uploads", "log": log}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(app: dict[str, object], browser: object) -> Iterator[object]:
+    """A fresh page on the app at laptop size; any JavaScript dialog fails the test."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.set_default_timeout(TIMEOUT)
+    page.goto(str(app["url"]))
+    expect(page.locator("#question textarea")).to_be_visible()
+    expect(page.locator("#app-header")).to_contain_text("articles indexed")
+    yield page
+    context.close()
+    assert page.dialogs == [], f"a dialog fired: {page.dialogs}"
+
+
+def shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def ask(page: object, question: str) -> object:
+    """Type `question`, send it and return the finished answer bubble."""
+    done = page.locator("#chat .bot:has(.answer-final)")
+    before = done.count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#send").click()
+    expect(done).to_have_count(before + 1)
+    return done.last
+
+
+def upload(page: object, path: Path) -> object:
+    """Upload `path` on the Documents tab; return the status note once it is there."""
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    status = page.locator("#upload-status .note")
+    expect(status).to_be_visible()
+    return status
+
+
+def test_flagship_question_is_answered_with_sources(page: object) -> None:
+    expect(page.locator("#app-header")).to_contain_text("Offline · extractive answers")
+    shot(page, "01_start")
+    answer = ask(page, FLAGSHIP)
+    expect(answer).to_contain_text("Partnerschaften")
+    expect(answer).to_contain_text("[1]")
+    cards = page.locator("#sources-panel .src-card")
+    expect(cards.first).to_be_visible()
+    expect(cards.first.locator(".src-meta")).to_contain_text(".txt · paragraph")
+    expect(cards.first.locator(".src-para mark")).to_be_visible()
+    assert cards.count() == answer.locator(".cite-link").count()
+    shot(page, "02_answer")
+
+
+def test_citation_click_shows_quote_highlighted_in_article(page: object) -> None:
+    answer = ask(page, FLAGSHIP)
+    text = " ".join(answer.inner_text().split())
+    cited = {n: sentence for sentence, n in re.findall(r"(.+?) \[(\d+)\]", text)}
+    n = next(n for n, sentence in cited.items() if "zehn Partnerschaften" in sentence)
+    mark = page.locator(f"#cite-{n}")
+    expect(mark).to_be_hidden()  # inside a closed <details> until clicked
+    answer.locator(f".cite-link.cn-{n}").click()
+    expect(mark).to_be_visible()
+    expect(mark).to_be_in_viewport()
+    quote = " ".join(mark.inner_text().split())
+    assert "zehn Partnerschaften" in quote
+    assert cited[n].endswith(quote), (quote, cited[n])  # the mark is exactly the cited sentence
+    article = page.locator(f"#article-{n} .article-text")
+    assert len(article.inner_text()) > 3 * len(quote)  # the whole article, not just the quote
+    time.sleep(0.8)  # let the smooth scroll settle for the screenshot
+    shot(page, "03_citation_in_article")
+    # clicking a source's number opens that source's article too
+    other = next((m for m in cited if m != n), None)
+    if other:
+        page.locator(f"#src-{other} .src-n").click()
+        expect(page.locator(f"#cite-{other}")).to_be_in_viewport()
+
+
+def test_refusal_and_conflict_are_distinct_states(page: object) -> None:
+    ask(page, "Who won the football world cup in 2022?")
+    refusal = page.locator("#chat .note.refusal").last
+    expect(refusal).to_contain_text("The articles don't say")
+    expect(page.locator("#sources-panel .src-card")).to_have_count(0)
+    shot(page, "04_refusal")
+    answer = ask(page, "Who is the president of Vietnam?")
+    expect(answer.locator(".note.conflict")).to_contain_text("Sources disagree")
+    expect(page.locator("#sources-panel .src-card").first).to_be_visible()
+    shot(page, "05_conflict")
+    page.locator("#new-chat").click()
+    expect(page.locator("#chat .bot")).to_have_count(0)
+    expect(page.locator("#sources-panel .src-card")).to_have_count(0)
+
+
+def test_empty_question_gets_a_message(page: object) -> None:
+    page.locator("#send").click()
+    expect(page.get_by_text("Please type a question first.")).to_be_visible()
+    expect(page.locator("#chat .bot")).to_have_count(0)
+
+
+def test_uploaded_article_is_cited_at_once(page: object, app: dict, tmp_path: Path) -> None:
+    path = tmp_path / "zorblat-fest.txt"
+    path.write_text(
+        "Glasbläser feiern das erste Zorblatfest in Kleinbrunn\n\n"
+        "(Kleinbrunn) Das erste Zorblatfest der Glasbläser fand am Samstag in Kleinbrunn statt.\n\n"
+        "Rund 4000 Besucher kamen zum Zorblatfest und sahen den Glasbläsern bei der Arbeit zu.\n\n"
+        "Die Bürgermeisterin Hanna Quell kündigte an, das Fest jedes Jahr zu wiederholen.\n",
+        encoding="utf-8",
+    )
+    status = upload(page, path)
+    expect(status).to_contain_text("Added and ready to cite")
+    expect(page.locator("#documents")).to_contain_text("zorblat-fest.txt")
+    assert (Path(app["uploads"]) / "zorblat-fest.txt").is_file()
+    shot(page, "06_documents_after_upload")
+    page.get_by_role("tab", name="Chat").click()
+    answer = ask(page, "Wie viele Besucher kamen zum Zorblatfest?")
+    expect(answer).to_contain_text("4000")
+    expect(page.locator("#sources-panel .src-meta").first).to_contain_text("zorblat-fest.txt")
+
+
+def test_binary_upload_is_refused_with_a_clear_error(
+    page: object, app: dict, tmp_path: Path
+) -> None:
+    path = tmp_path / "binary.txt"
+    path.write_bytes(b"\x00\x01\x02PK\x03\x04" + bytes(range(256)) * 4)
+    status = upload(page, path)
+    expect(status).to_contain_text("Not added")
+    expect(status).to_contain_text("binary.txt: looks like a binary file")
+    expect(page.locator("#documents")).not_to_contain_text("binary.txt")
+    assert not (Path(app["uploads"]) / "binary.txt").exists()
+    shot(page, "07_upload_error")
+
+
+def test_markup_in_articles_is_shown_as_text(page: object, tmp_path: Path) -> None:
+    path = tmp_path / "markup.txt"
+    path.write_text(
+        "Quastenflosser-Bericht mit <b>bold</b>\n\n"
+        "Der Bericht über den Quastenflosser enthält <script>alert(1)</script><b>bold</b> "
+        "als wörtlichen Text.\n\n"
+        "Forscher fanden den Quastenflosser im Jahr 1938 vor Südafrika.\n",
+        encoding="utf-8",
+    )
+    expect(upload(page, path)).to_contain_text("Added and ready to cite")
+    docs = page.locator("#documents")
+    expect(docs).to_contain_text("Quastenflosser-Bericht mit <b>bold</b>")
+    expect(docs.locator("b")).to_have_count(0)
+    page.get_by_role("tab", name="Chat").click()
+    answer = ask(page, "Was enthält der Bericht über den Quastenflosser?")
+    expect(answer).to_contain_text("<script>alert(1)</script><b>bold</b>")
+    sources = page.locator("#sources-panel")
+    expect(sources).to_contain_text("<script>alert(1)</script><b>bold</b>")
+    expect(page.locator("#chat b, #sources-panel b, #sources-panel script")).to_have_count(0)
+    shot(page, "08_markup_as_text")
+    assert page.dialogs == []
