@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 
 _NUMBER_WORDS = (
-    r"ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|"
-    r"hundert|tausend|dutzend|million\w*|milliard\w*|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|dozen|billion|beide\w*|both|"
-    r"erstens|zweitens|jahrzehnt\w*|decades?"
+    r"zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|"
+    r"hundert|tausend|dutzend|million\w*|milliard\w*|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|dozen|billion"
 )
 _NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(

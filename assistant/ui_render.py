@@ -173,7 +173,7 @@ def sources_placeholder(text: str = "Ask a question: the passages it rests on ap
 def documents_html(rows: Iterable[tuple[str, str, int]]) -> str:
     """The table of indexed articles: (title, file, chunks) rows."""
     body = "".join(
-        f"<tr><td>{escape(title)}</td><td class='file'>{escape(source)}</td>"
+        f"<tr><td>{title}</td><td class='file'>{escape(source)}</td>"
         f"<td class='num'>{chunks}</td></tr>"
         for title, source, chunks in rows
     )

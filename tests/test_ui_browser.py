@@ -220,6 +220,22 @@ def test_uploaded_article_is_cited_at_once(page: object, app: dict, tmp_path: Pa
     expect(page.locator("#sources-panel .src-meta").first).to_contain_text("zorblat-fest.txt")
 
 
+def test_remove_takes_an_article_out_of_the_index(page: object, app: dict, tmp_path: Path) -> None:
+    path = tmp_path / "entfernen.txt"
+    path.write_text("Ein Artikel zum Entfernen\n\nDer Artikel wird gleich wieder entfernt.\n")
+    expect(upload(page, path)).to_contain_text("Added and ready to cite")
+    docs = page.locator("#documents")
+    expect(docs).to_contain_text("entfernen.txt")
+    pick = page.locator("#remove-pick input")
+    pick.click()
+    pick.fill("entfernen")
+    page.get_by_role("option", name=re.compile(r"entfernen\.txt")).click()
+    page.locator("#remove").click()
+    expect(page.locator("#upload-status")).to_contain_text("Removed entfernen.txt")
+    expect(docs).not_to_contain_text("entfernen.txt")
+    assert not (Path(app["uploads"]) / "entfernen.txt").exists()
+
+
 def test_binary_upload_is_refused_with_a_clear_error(
     page: object, app: dict, tmp_path: Path
 ) -> None:

@@ -1,0 +1,107 @@
+"""The web app's HTML rendering, without a browser: escaping, highlighting, file names."""
+
+from __future__ import annotations
+
+import re
+
+from assistant import ui_render as render
+from assistant.answer import Answer
+from assistant.citations import Citation
+from assistant.store import StoredArticle
+
+TEXT = (
+    "Titel mit <b>bold</b>\n"
+    "Erster Absatz. Hier steht <script>alert(1)</script> als Text.\n"
+    "Zweiter Absatz über Kleinbrunn. Rund 4000 Besucher kamen.\n"
+    "20. November 2024 · 03:15\n"
+)
+
+
+def _article(text: str = TEXT) -> StoredArticle:
+    body_end = text.index("\n20. November")
+    return StoredArticle("a&b.txt", "Titel mit <b>bold</b>", text, "sha", 3, body_end)
+
+
+def _citation(n: int, quote: str, text: str = TEXT) -> Citation:
+    start = text.index(quote)
+    return Citation(n, "a&b.txt", "Titel mit <b>bold</b>", 2, start, start + len(quote), quote)
+
+
+def test_highlight_escapes_and_marks_exactly_the_span() -> None:
+    text = "a <i>b</i> & c"
+    out = render.highlight(text, 2, 10, mark_id="cite-1")
+    assert out == 'a <mark id="cite-1">&lt;i&gt;b&lt;/i&gt;</mark> &amp; c'
+    assert render.highlight("abc", -5, 99) == "<mark>abc</mark>"
+
+
+def test_answer_markers_become_links_and_text_is_escaped() -> None:
+    answer = Answer("q", "The articles say: <b>x</b> & y. [1] Zwei. [2]")
+    out = render.answer_html(answer, turn=4)
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y." in out
+    assert "<b>" not in out
+    assert re.findall(r'class="cite-link cn-(\d) ct-4"', out) == ["1", "2"]
+    assert "answer-final" in out
+    partial = "".join(render.answer_tokens(answer.answer, 4)[:3])
+    assert partial == "The articles say: "
+
+
+def test_refusal_and_conflict_have_their_own_notes() -> None:
+    refused = render.answer_html(Answer("q", "The articles don't say.", refused=True), 1)
+    assert '<div class="note refusal"><div class="note-title">The articles don\'t say' in refused
+    disagree = Answer("q", "The sources disagree: a [1] b [2]", conflict=True)
+    conflict = render.answer_html(disagree, 1)
+    assert 'class="note conflict"' in conflict and "Sources disagree" in conflict
+    plain = render.answer_html(Answer("q", "The articles say: a [1]"), 1)
+    assert "note" not in plain
+
+
+def test_sources_show_paragraph_and_full_article_with_the_quote_marked() -> None:
+    quote = "Rund 4000 Besucher kamen."
+    out = render.sources_html([_citation(2, quote)], {"a&b.txt": _article()}, turn=7)
+    assert 'id="sources-t7"' in out
+    assert "a&amp;b.txt · paragraph 2" in out
+    assert "Titel mit &lt;b&gt;bold&lt;/b&gt;" in out and "<b>" not in out
+    para = re.search(r'<blockquote class="src-para">(.*?)</blockquote>', out).group(1)
+    assert para == f"Zweiter Absatz über Kleinbrunn. <mark>{quote}</mark>"
+    assert f'<mark id="cite-2">{quote}</mark>' in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script" not in out
+    assert '<div class="article-footer">20. November 2024 · 03:15</div>' in out
+
+
+def test_sources_fall_back_to_the_quote_when_the_article_is_gone_or_changed() -> None:
+    citation = _citation(1, "Erster Absatz.")
+    assert "<mark>Erster Absatz.</mark>" in render.sources_html([citation], {}, 1)
+    changed = _article(TEXT.replace("Erster", "Letzter"))
+    out = render.sources_html([citation], {"a&b.txt": changed}, 1)
+    assert "<mark>Erster Absatz.</mark>" in out and "<details" not in out
+    assert "cites no passages" in render.sources_html([], {}, 1)
+
+
+def test_paragraph_bounds_follow_blank_line_paragraphs() -> None:
+    text = "Titel\n\nErster Satz. Zweiter\nSatz geht weiter.\n\nDritter Absatz."
+    start = text.index("Zweiter")
+    ps, pe = render.paragraph_bounds(text, start, text.index("weiter.") + 7)
+    assert text[ps:pe] == "Erster Satz. Zweiter\nSatz geht weiter."
+
+
+def test_documents_table_escapes_titles_and_files() -> None:
+    out = render.documents_html([("<b>bold</b>", "x<y>.txt", 3)])
+    assert "&lt;b&gt;bold&lt;/b&gt;" in out and "x&lt;y&gt;.txt" in out and "<b>" not in out
+    assert "No articles" in render.documents_html([])
+
+
+def test_header_names_the_mode_and_escapes_status_lines() -> None:
+    assert "Offline · extractive answers" in render.header_html("extractive", 2)
+    assert "1 article indexed" in render.header_html("extractive", 1)
+    out = render.status_html("error", "Not added", ["<x>.txt: looks like a binary file"])
+    assert "&lt;x&gt;.txt" in out and 'class="note error"' in out
+
+
+def test_safe_name_strips_folders_and_odd_characters() -> None:
+    assert render.safe_name("../../etc/passwd.txt") == "passwd.txt"
+    assert render.safe_name("..\\..\\win\\a b.md") == "a_b.md"
+    assert render.safe_name(".hidden.txt") == "hidden.txt"
+    assert render.safe_name("<script>.txt") == "script_.txt"
+    assert render.safe_name("..") == ""
+    long = render.safe_name("x" * 300 + ".txt")
+    assert len(long) <= 120 and long.endswith(".txt")
