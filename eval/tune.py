@@ -30,15 +30,24 @@ def main() -> None:
         assistant.params = ExtractiveParams(min_score, weight, margin, max_sentences, window)
         m = score(questions, run_questions(assistant, questions))
         combined = (
-            m["answer_accuracy"] + m["citation_precision"] + m["refusal_accuracy"]
+            m["answer_accuracy"]
+            + m["citation_precision"]
+            + m["refusal_accuracy"]
             - m["false_refusal_rate"]
         )
         rows.append((round(combined, 3), min_score, margin, max_sentences, weight, window, m))
     rows.sort(key=lambda r: r[0], reverse=True)
     print("combined min_score margin max_sent lex_w window | acc prec refuse false_refuse")
     for combined, *params, m in rows[:15]:
-        print(combined, *params, "|", m["answer_accuracy"], m["citation_precision"],
-              m["refusal_accuracy"], m["false_refusal_rate"])
+        print(
+            combined,
+            *params,
+            "|",
+            m["answer_accuracy"],
+            m["citation_precision"],
+            m["refusal_accuracy"],
+            m["false_refusal_rate"],
+        )
 
 
 if __name__ == "__main__":
