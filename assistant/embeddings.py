@@ -79,11 +79,3 @@ class E5Embedding(BaseEmbedding):
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
-
-    def passages_matrix(self, texts: list[str]) -> np.ndarray:
-        """Passage embeddings as an `(n, 384)` float32 array (for scoring sentences)."""
-        return np.asarray(self._get_text_embeddings(texts), dtype=np.float32).reshape(-1, DIMENSION)
-
-    def query_vector(self, text: str) -> np.ndarray:
-        """A query embedding as a float32 array."""
-        return np.asarray(self._get_query_embedding(text), dtype=np.float32)
