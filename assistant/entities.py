@@ -7,172 +7,19 @@ question's names can be found in German text under their German forms.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
+from assistant.data import load_json, word_list
 from assistant.language import detect_language
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß'’-]*")
-_STOP_CAPITALS = {
-    # Capitalised words that are not names (sentence starts, question words, titles).
-    "what",
-    "who",
-    "whom",
-    "whose",
-    "when",
-    "where",
-    "why",
-    "which",
-    "how",
-    "did",
-    "does",
-    "do",
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "had",
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "in",
-    "on",
-    "at",
-    "of",
-    "to",
-    "for",
-    "with",
-    "about",
-    "from",
-    "tell",
-    "me",
-    "please",
-    "according",
-    "name",
-    "list",
-    "give",
-    "describe",
-    "explain",
-    "i",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "president",
-    "minister",
-    "prime",
-    "secretary",
-    "general",
-    "party",
-    "wer",
-    "wen",
-    "wem",
-    "wessen",
-    "wann",
-    "wo",
-    "wohin",
-    "woher",
-    "warum",
-    "weshalb",
-    "wieso",
-    "wie",
-    "welche",
-    "welcher",
-    "welches",
-    "welchen",
-    "hat",
-    "haben",
-    "ist",
-    "sind",
-    "war",
-    "waren",
-    "wird",
-    "werden",
-    "kann",
-    "können",
-    "der",
-    "die",
-    "das",
-    "den",
-    "dem",
-    "des",
-    "ein",
-    "eine",
-    "einen",
-    "und",
-    "oder",
-    "im",
-    "am",
-    "auf",
-    "mit",
-    "von",
-    "zu",
-    "für",
-    "über",
-    "laut",
-    "nach",
-    "bei",
-    "herr",
-    "frau",
-    "präsident",
-    "präsidenten",
-    "premierminister",
-    "generalsekretär",
-    "partei",
-    "sagen",
-    "nenne",
-    "erkläre",
-    "beschreibe",
-    "gibt",
-    "gab",
-    "es",
-    "er",
-    "sie",
-    "he",
-    "she",
-    "it",
-    "they",
-    "his",
-    "her",
-    "their",
-    "its",
-    "sein",
-    "seine",
-    "ihr",
-    "ihre",
-    "articles",
-    "article",
-    "artikel",
-    "text",
-    "texts",
-    "sources",
-    "source",
-    "quellen",
-    "quelle",
-    "vs",
-    "versus",
-    "also",
-    "auch",
-    "noch",
-}
 
 
 @lru_cache(maxsize=1)
 def alias_groups() -> tuple[tuple[str, ...], ...]:
     """The alias groups shipped with the package."""
-    raw = resources.files("assistant").joinpath("data/aliases.json").read_text("utf-8")
-    return tuple(tuple(group) for group in json.loads(raw)["groups"])
+    return tuple(tuple(group) for group in load_json("aliases")["groups"])
 
 
 def contains_name(text: str, name: str, prefix: bool = False) -> bool:
@@ -206,7 +53,7 @@ def question_names(question: str) -> list[str]:
     names = []
     for i, match in enumerate(matches):
         word = match.group().strip("'’-")
-        if len(word) < 2 or not word[0].isupper() or word.lower() in _STOP_CAPITALS:
+        if len(word) < 2 or not word[0].isupper() or word.lower() in word_list("not_names"):
             continue
         if german and not (word.isupper() or len(variants(word)) > 1 or _in_run(matches, i)):
             continue

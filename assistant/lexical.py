@@ -9,119 +9,27 @@ in articles about Vietnam) weigh little; rare ones weigh much.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
+from assistant.data import load_json, word_list
 from assistant.entities import contains_name, name_in_text
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß-]{2,}")
 _CONTENT_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}|\d+")
-_STOPWORDS = {
-    "what",
-    "which",
-    "when",
-    "where",
-    "does",
-    "have",
-    "with",
-    "about",
-    "from",
-    "that",
-    "this",
-    "they",
-    "their",
-    "there",
-    "were",
-    "will",
-    "would",
-    "could",
-    "should",
-    "into",
-    "than",
-    "them",
-    "been",
-    "being",
-    "also",
-    "according",
-    "article",
-    "articles",
-    "said",
-    "says",
-    "tell",
-    "more",
-    "many",
-    "much",
-    "other",
-    "some",
-    "such",
-    "only",
-    "very",
-    "after",
-    "before",
-    "during",
-    "while",
-    "whom",
-    "whose",
-    "welche",
-    "welcher",
-    "welches",
-    "welchen",
-    "warum",
-    "wann",
-    "haben",
-    "wurde",
-    "wurden",
-    "werden",
-    "einer",
-    "einem",
-    "einen",
-    "eines",
-    "nicht",
-    "auch",
-    "über",
-    "sind",
-    "sich",
-    "dass",
-    "diese",
-    "dieser",
-    "dieses",
-    "noch",
-    "nach",
-    "beim",
-    "laut",
-    "gibt",
-    "hatte",
-    "hätte",
-    "wieso",
-    "weshalb",
-    "doch",
-    "oder",
-    "between",
-    "because",
-    "like",
-    "did",
-    "done",
-    "wird",
-    "sein",
-    "seine",
-    "ihre",
-}
 
 
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, tuple[str, ...]]:
     """English word → German stems."""
-    raw = resources.files("assistant").joinpath("data/glossary.json").read_text("utf-8")
-    return {k: tuple(v) for k, v in json.loads(raw)["words"].items()}
+    return {k: tuple(v) for k, v in load_json("glossary")["words"].items()}
 
 
 def content_words(question: str) -> list[str]:
     """Words of the question that carry meaning."""
-    words = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in _STOPWORDS]
+    words = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in word_list("stopwords")]
     return list(dict.fromkeys(words))
 
 
