@@ -28,30 +28,6 @@ EXAMPLES = [
     "Wo studierte Nguyen Phu Trong?",
 ]
 STREAM_DELAY = 0.02  # seconds between streamed words of an extractive answer
-PAGE_JS = """() => {
-  if (window.__citeLinks) return;
-  window.__citeLinks = true;
-  document.addEventListener('click', (event) => {
-    const el = event.target.closest('.cite-link');
-    if (!el) return;
-    const classes = Array.from(el.classList);
-    const n = (classes.find((c) => c.startsWith('cn-')) || '').slice(3);
-    const turn = (classes.find((c) => c.startsWith('ct-')) || '').slice(3);
-    const panel = document.getElementById('sources-t' + turn);
-    const details = panel && panel.querySelector('#article-' + n);
-    const mark = panel && panel.querySelector('#cite-' + n);
-    if (!details || !mark) return;
-    event.preventDefault();
-    if (el.closest('summary') && details.open) { details.open = false; return; }
-    details.open = true;
-    requestAnimationFrame(() => {
-      mark.scrollIntoView({ block: 'center', behavior: 'smooth' });
-      mark.classList.remove('flash');
-      void mark.offsetWidth;
-      mark.classList.add('flash');
-    });
-  }, true);
-}"""
 
 
 def _css() -> str:
@@ -237,7 +213,8 @@ def _ingest_uploads(
                 target.unlink(missing_ok=True)
     errors += report.errors
     if errors:
-        return render.status_html("error", "Not added", errors + [report.summary()])
+        title = "Some files were not added" if ok else "Not added"
+        return render.status_html("error", title, errors + [report.summary()])
     return render.status_html("ok", "Added and ready to cite", [report.summary()])
 
 
@@ -260,7 +237,7 @@ def serve(settings: Settings) -> None:
         prevent_thread_lock=True,
         theme=_theme(),
         css=_css(),
-        js=PAGE_JS,
+        js=render.PAGE_JS,
         footer_links=[],
         run_history=False,
         ssr_mode=False,

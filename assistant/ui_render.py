@@ -2,7 +2,7 @@
 
 Nothing in this module touches Gradio, so it can be tested without a browser. Citation
 markers in answers become `<span class="cite-link cn-N ct-T">` (the chat's sanitiser
-keeps classes and ids, not data attributes); the page script in `ui.PAGE_JS` opens the
+keeps classes and ids, not data attributes); the page script `PAGE_JS` opens the
 full article of citation N of turn T and scrolls its `<mark id="cite-N">` into view.
 """
 
@@ -27,6 +27,31 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 _TOKEN = re.compile(r"\S+\s*")
 _UNSAFE = re.compile(r"[^\w.\-]+")
 _MAX_NAME = 120
+# Runs once on page load: clicking a `.cite-link` opens and scrolls to its marked quote.
+PAGE_JS = """() => {
+  if (window.__citeLinks) return;
+  window.__citeLinks = true;
+  document.addEventListener('click', (event) => {
+    const el = event.target.closest('.cite-link');
+    if (!el) return;
+    const classes = Array.from(el.classList);
+    const n = (classes.find((c) => c.startsWith('cn-')) || '').slice(3);
+    const turn = (classes.find((c) => c.startsWith('ct-')) || '').slice(3);
+    const panel = document.getElementById('sources-t' + turn);
+    const details = panel && panel.querySelector('#article-' + n);
+    const mark = panel && panel.querySelector('#cite-' + n);
+    if (!details || !mark) return;
+    event.preventDefault();
+    if (el.closest('summary') && details.open) { details.open = false; return; }
+    details.open = true;
+    requestAnimationFrame(() => {
+      mark.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      mark.classList.remove('flash');
+      void mark.offsetWidth;
+      mark.classList.add('flash');
+    });
+  }, true);
+}"""
 
 
 def safe_name(name: str) -> str:
@@ -173,7 +198,7 @@ def sources_placeholder(text: str = "Ask a question: the passages it rests on ap
 def documents_html(rows: Iterable[tuple[str, str, int]]) -> str:
     """The table of indexed articles: (title, file, chunks) rows."""
     body = "".join(
-        f"<tr><td>{title}</td><td class='file'>{escape(source)}</td>"
+        f"<tr><td>{escape(title)}</td><td class='file'>{escape(source)}</td>"
         f"<td class='num'>{chunks}</td></tr>"
         for title, source, chunks in rows
     )

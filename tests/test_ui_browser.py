@@ -153,6 +153,9 @@ def test_flagship_question_is_answered_with_sources(page: object) -> None:
     expect(cards.first.locator(".src-para mark")).to_be_visible()
     assert cards.count() == answer.locator(".cite-link").count()
     shot(page, "02_answer")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    expect(page.locator("#chat .answer-final")).to_be_visible()
+    shot(page, "02_answer_1920")
 
 
 def test_citation_click_shows_quote_highlighted_in_article(page: object) -> None:
