@@ -54,6 +54,14 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "year",
+        re.compile(
+            r"\b(?:what year|which year|in what year|in welchem jahr|seit welchem jahr|"
+            r"welches jahr)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "time",
         re.compile(
             r"\b(?:when|what year|which year|what day|which day|since when|wann|seit wann|"
@@ -74,13 +82,14 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     "money": _MONEY,
     "duration": _DURATION,
     "number": _NUMBER,
+    "year": re.compile(r"\b\d{4}\b"),
     "time": _TIME,
     "person": _PERSON,
 }
 
 
 def answer_kind(question: str) -> str | None:
-    """`"money"`, `"duration"`, `"number"`, `"time"`, `"person"` (a name is asked for) or None."""
+    """`"money"`, `"duration"`, `"number"`, `"year"`, `"time"`, `"person"` or None."""
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind

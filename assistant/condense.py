@@ -1,17 +1,14 @@
 """Follow-up questions → standalone questions, offline.
 
 "Where did he study?" after "Who is Nguyen Phu Trong?" becomes
-"Where did he study? (Nguyen Phu Trong)": a question that leans on the chat
-through a pronoun or a bare "and ...?" gets the names (or, without names, the
-content words) of the last question it leans on.
+"Where did he study? (Who is Nguyen Phu Trong?)": a question that leans on the
+chat (a pronoun, a bare "and ...?", or just a few words such as "Why not?")
+gets the standalone form of the question before it appended.
 """
 
 from __future__ import annotations
 
 import re
-
-from assistant.entities import question_names
-from assistant.lexical import content_words
 
 _LEANING = re.compile(
     r"\b(?:he|she|they|him|her|his|hers|their|them|there|its|er|sie|ihn|ihm|ihr|ihre|ihren|"
@@ -22,8 +19,8 @@ _LEANING = re.compile(
 
 
 def is_follow_up(question: str) -> bool:
-    """True when the question refers back to the chat (pronoun, "and ...?")."""
-    return _LEANING.search(question) is not None
+    """True when the question refers back to the chat (pronoun, "and ...?", 1–3 words)."""
+    return _LEANING.search(question) is not None or len(question.split()) <= 3
 
 
 def condense(question: str, history: list[str]) -> str:
@@ -37,8 +34,4 @@ def condense(question: str, history: list[str]) -> str:
 def _standalone(question: str, earlier: list[str]) -> str:
     if not earlier or not is_follow_up(question):
         return question
-    previous = earlier[-1]
-    context = question_names(previous) or content_words(previous)
-    own = set(question_names(question))
-    extra = [w for w in dict.fromkeys(context) if w not in own]
-    return f"{question} ({' '.join(extra)})" if extra else question
+    return f"{question} ({earlier[-1]})"

@@ -1,24 +1,26 @@
 """Conflicting sources: two articles giving different values for one fact.
 
-Applies to questions that ask for one value: "Who is the president of ...?",
-"How many ...?", "When ...?". For each article, its best passage close to the
-overall best is taken; if two articles' passages name different people (or give
-different numbers) and neither article mentions the other's value anywhere, the
-sources disagree: the answer quotes both and says so.
+Applies to questions that ask who holds a role: "Who is the president of ...?",
+"Wer ist der Botschafter ...?". For each article, its best passage close to the
+overall best that mentions the role and a person is taken; if two articles'
+passages name different people and neither article mentions the other's person
+anywhere, the sources disagree: the answer quotes both and says so.
 """
 
 from __future__ import annotations
 
 import re
 
+from assistant.data import word_list
 from assistant.entities import alias_groups, question_names
+from assistant.lexical import content_words, word_in
 from assistant.retrieve import Passage
 
 _SINGLE_PERSON = re.compile(
     r"^\s*(?:who\s+(?:is|was|'s)\s+(?:the|\w+'s)|who's\s+the|wer\s+(?:ist|war)\s+(?:der|die|\w+s\s))",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:\s+[A-ZÄÖÜ][a-zäöüß]+){1,3}\b")
+_NAME = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:\s+(?:[A-Z]\.\s+)?[A-ZÄÖÜ][a-zäöüß]+){1,3}\b")
 _MARGIN = 0.05
 
 
@@ -27,30 +29,43 @@ def _place_words() -> set[str]:
 
 
 def people(sentence: str, exclude: set[str]) -> set[str]:
-    """Multi-word capitalised names in `sentence` that are not places or excluded."""
-    places = _place_words()
+    """Multi-word capitalised names in `sentence`: not places, roles or excluded words."""
+    skip = _place_words() | word_list("roles")
     found = set()
     for match in _NAME.finditer(sentence):
-        words = [w for w in match.group().split() if w.lower() not in places]
+        words = match.group().split()
+        if match.start() == 0 or sentence[: match.start()].rstrip()[-1:] in '.!?„“"':
+            words = words[1:]  # a capital at the start of a sentence says nothing
+        words = [w for w in words if not {w.lower(), w.lower().removesuffix("s")} & skip]
         if len(words) >= 2 and not any(w in exclude for w in words):
             found.add(" ".join(words))
     return found
 
 
 def find_conflict(
-    question: str, chosen: list[Passage], retrieved: list[Passage], corpus_by_source: dict[str, str]
+    question: str,
+    chosen: list[Passage],
+    retrieved: list[Passage],
+    corpus_by_source: dict[str, str],
+    scores: dict[tuple[str, int], float] | None = None,
 ) -> tuple[list[Passage], bool]:
-    """`chosen`, or the disagreeing passages of two articles and True."""
-    if not _SINGLE_PERSON.search(question) or not retrieved:
+    """`chosen`, or the disagreeing passages of two articles and True.
+
+    `scores` are the answerer's final sentence scores (dense + lexical); without
+    them the dense similarity ranks the candidates.
+    """
+    roles = [w for w in content_words(question) if w.lower() in word_list("roles")]
+    if not _SINGLE_PERSON.search(question) or not roles or not retrieved:
         return chosen, False
-    top = max(p.score for p in retrieved)
+    final = scores or {p.key: p.score for p in retrieved}
+    top = max(final[p.key] for p in retrieved)
     exclude = set(question_names(question))
     best_by_source: dict[str, tuple[Passage, set[str]]] = {}
-    for p in sorted(retrieved, key=lambda p: p.score, reverse=True):
-        if p.score < top - _MARGIN or p.source in best_by_source:
+    for p in sorted(retrieved, key=lambda p: final[p.key], reverse=True):
+        if final[p.key] < top - _MARGIN or p.source in best_by_source:
             continue
         names = people(p.text, exclude)
-        if names:
+        if names and all(word_in(role, p.text) for role in roles):
             best_by_source[p.source] = (p, names)
     items = list(best_by_source.items())
     for i, (source_a, (passage_a, names_a)) in enumerate(items):

@@ -46,28 +46,42 @@ def question_names(question: str) -> list[str]:
     """Words of a question that look like names: capitalised, not the first word.
 
     In German every noun is capitalised, so there only acronyms, alias-group
-    names and runs of two or more capitalised words ("Xi Jinping") count.
+    names and runs of two or more capitalised words ("Xi Jinping") count; a
+    noun next to an acronym or a known place ("Abkürzung KPV", "Regierungschef
+    Vietnams") is not a run.
     """
     matches = [m for m in _WORD.finditer(question)][1:]
     german = detect_language(question) == "de"
     names = []
     for i, match in enumerate(matches):
         word = match.group().strip("'’-")
-        if len(word) < 2 or not word[0].isupper() or word.lower() in word_list("not_names"):
+        if not _capitalised(word):
             continue
-        if german and not (word.isupper() or len(variants(word)) > 1 or _in_run(matches, i)):
+        if german and not (word.isupper() or _known(word) or _in_run(matches, i)):
             continue
         names.append(word)
     return names
 
 
+def _capitalised(word: str) -> bool:
+    return len(word) >= 2 and word[0].isupper() and word.lower() not in word_list("not_names")
+
+
+def _known(word: str) -> bool:
+    return len(variants(word)) > 1
+
+
 def _in_run(matches: list[re.Match[str]], i: int) -> bool:
-    """True when the word at `i` has a capitalised word right next to it."""
+    """True when the word at `i` stands right beside another plain capitalised word."""
     for j in (i - 1, i + 1):
-        if 0 <= j < len(matches) and matches[j].group()[0].isupper():
-            left, right = sorted((matches[i], matches[j]), key=lambda m: m.start())
-            if right.start() - left.end() <= 1:
-                return True
+        if not 0 <= j < len(matches):
+            continue
+        other = matches[j].group().strip("'’-")
+        if not _capitalised(other) or other.isupper() or _known(other):
+            continue
+        left, right = sorted((matches[i], matches[j]), key=lambda m: m.start())
+        if right.start() - left.end() <= 1:
+            return True
     return False
 
 

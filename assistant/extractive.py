@@ -10,12 +10,15 @@ measured on `eval/questions.jsonl` (see README, "Evaluation").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from assistant.answer_types import answer_kind, supplies
+from assistant.articles import Span
 from assistant.entities import name_in_text, question_names
 from assistant.lexical import LexicalScorer, content_words
 from assistant.retrieve import Passage
+from assistant.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,8 @@ class ExtractiveParams:
     """Tuning of sentence choice and refusal (measured, see README)."""
 
     min_score: float = 0.79
-    lexical_weight: float = 0.10
-    margin: float = 0.02
+    lexical_weight: float = 0.15
+    margin: float = 0.04
     max_sentences: int = 2
     kind_window: int = 3
 
@@ -63,7 +66,7 @@ def select(
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
     kind = answer_kind(question)
     usable = [p for p in ranked[: params.kind_window] if supplies(kind, p.text)]
-    if not usable or ranked[0].score < params.min_score:
+    if not usable or scores[ranked[0].key] < params.min_score:
         return Selection(refused=True, scores=scores)
     best = scores[usable[0].key]
     chosen = [p for p in usable if scores[p.key] >= best - params.margin]
@@ -74,3 +77,34 @@ def compose(passages: list[Passage], lead: str) -> str:
     """The answer text: each chosen sentence verbatim, followed by its number."""
     quoted = " ".join(f"{p.text} [{n}]" for n, p in enumerate(passages, start=1))
     return f"{lead} {quoted}"
+
+
+_MAX_ENUMERATED = 4
+_ENUMERATION = re.compile(
+    r"^(?:erstens|zweitens|drittens|viertens|fünftens|zum einen|zum anderen|first(?:ly)?|"
+    r"second(?:ly)?|third(?:ly)?|fourth(?:ly)?|[-•*]\s)",
+    re.IGNORECASE,
+)
+
+
+def with_enumerations(passages: list[Passage], texts: dict[str, str]) -> list[Passage]:
+    """Add the sentences that continue an enumeration a chosen sentence opens.
+
+    "Vietnam schätzt Russland aus zwei Hauptgründen." is only an answer together
+    with the "Erstens ..." and "Zweitens ..." sentences after it.
+    """
+    out: list[Passage] = []
+    for p in passages:
+        out.append(p)
+        text = texts[p.source]
+        spans = split_sentences(text, Span(p.para_start, p.para_end))
+        following = [(i, s) for i, s in enumerate(spans) if s.start > p.start]
+        for index, span in following[:_MAX_ENUMERATED]:
+            sentence = text[span.start : span.end]
+            if not _ENUMERATION.match(sentence):
+                break
+            if all(q.key != (p.source, span.start) for q in passages + out):
+                out.append(
+                    replace(p, sentence=index, start=span.start, end=span.end, text=sentence)
+                )
+    return out
