@@ -18,9 +18,11 @@ from assistant.embeddings import DIMENSION, MODEL_NAME, E5Embedding
 from assistant.ingest import IngestReport, Progress, ingest_paths
 from assistant.language import detect_language
 from assistant.lexical import LexicalScorer
+from assistant.llm import LLMAnswerer, failure_reason, pick_sources
 from assistant.messages import message
-from assistant.retrieve import Retriever
+from assistant.retrieve import Passage, Retriever
 from assistant.store import Store, StoredArticle
+from assistant.verify import Verifier
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ class Assistant:
         self._write_lock = threading.Lock()
         self._corpus: str | None = None
         self._lexical: LexicalScorer | None = None
+        self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
 
     # --- documents -------------------------------------------------------------
     def ingest(
@@ -123,15 +126,51 @@ class Assistant:
                 for p in ranked
             ],
         }
+        texts = {source: a.text for source, a in articles.items()}
+        chosen: list[Passage] = []
         if selection.refused:
             if selection.missing:
                 msg = message("refusal_missing", lang, names=", ".join(selection.missing))
-            else:
-                msg = message("refusal", lang)
-            return Answer(question, msg, refused=True, steps=steps)
-        texts = {source: a.text for source, a in articles.items()}
-        chosen, conflict = find_conflict(standalone, selection.passages, passages, texts)
-        citations = cite(chosen, texts)
-        lead = message("conflict" if conflict else "lead", lang)
-        answer_text = extractive.compose(chosen, lead)
-        return Answer(question, answer_text, citations, conflict=conflict, steps=steps)
+                return Answer(question, msg, refused=True, steps=steps)
+            msg = message("refusal", lang)
+            base = Answer(question, msg, refused=True, steps=steps)
+        else:
+            chosen = extractive.with_enumerations(selection.passages, texts)
+            chosen, conflict = find_conflict(standalone, chosen, passages, texts, selection.scores)
+            citations = cite(chosen, texts)
+            lead = message("conflict" if conflict else "lead", lang)
+            answer_text = extractive.compose(chosen, lead)
+            base = Answer(question, answer_text, citations, conflict=conflict, steps=steps)
+        if self.llm is None:
+            return base
+        return self._llm_answer(base, standalone, lang, pick_sources(ranked, chosen), texts)
+
+    def _llm_answer(
+        self,
+        base: Answer,
+        standalone: str,
+        lang: str,
+        sources: list[Passage],
+        texts: dict[str, str],
+    ) -> Answer:
+        """The LLM's verified answer, or `base` (the extractive one) with a notice why not."""
+        assert self.llm is not None
+        error: Exception | None = None
+        try:
+            reply = self.llm.write(standalone, sources)
+            base.steps["llm_reply"] = reply
+            verified = Verifier(self.embedder).verify(reply, sources, texts)
+        except Exception as exc:  # the extractive answer is always there to fall back on
+            log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
+            error, verified = exc, None
+        if verified is None and error is None and base.refused:
+            return base  # the model did not find a supported answer either
+        if verified is None:
+            reason = failure_reason(error, lang, self.settings.llm_timeout)
+            base.notice = message("llm_failed", lang, reason=reason)
+            return base
+        text, citations = verified
+        conflict = base.conflict and len({c.source for c in citations}) > 1
+        return Answer(
+            base.question, text, citations, conflict=conflict, mode="llm", steps=base.steps
+        )

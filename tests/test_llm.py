@@ -1,0 +1,233 @@
+"""LLM mode against a scripted local OpenAI-compatible server (`fake_openai`)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import fake_openai
+import pytest
+import uvicorn
+
+from assistant.config import Settings
+from assistant.core import Assistant
+from assistant.llm import LLMAnswerer
+
+TIMEOUT = 2.0
+SIGN = "What did Vietnam and Russia sign?"
+PARTNERSHIPS = "Hanoi and Moscow signed around ten partnerships in justice, energy and education"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def port() -> Iterator[int]:
+    """The fake endpoint, served by uvicorn in a background thread."""
+    port = _free_port()
+    config = uvicorn.Config(fake_openai.app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    server.config.timeout_graceful_shutdown = 1
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started
+    yield port
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_script() -> None:
+    fake_openai.reset()
+
+
+def _settings(settings: Settings, port: int) -> Settings:
+    return settings.with_(
+        llm_base_url=f"http://127.0.0.1:{port}/v1", llm_api_key="test", llm_timeout=TIMEOUT
+    )
+
+
+@pytest.fixture(scope="module")
+def llm(seeded: Assistant, seeded_settings: Settings, port: int) -> Assistant:
+    """An `Assistant` over the seeded index that answers with the fake endpoint."""
+    return Assistant(_settings(seeded_settings, port))
+
+
+def _sources(body: dict[str, Any]) -> dict[int, str]:
+    user = body["messages"][-1]["content"]
+    found = re.findall(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', user, re.S)
+    return {int(n): text for n, text in found}
+
+
+def _n(body: dict[str, Any], needle: str) -> int:
+    return next(n for n, text in _sources(body).items() if needle in text)
+
+
+def _exact(assistant: Assistant, answer: Any) -> None:
+    texts = {a.source: a.text for a in assistant.articles()}
+    for c in answer.citations:
+        assert texts[c.source][c.start : c.end] == c.quote
+        assert f"[{c.n}]" in answer.answer
+
+
+def test_cited_answer_is_verified_and_quoted_exactly(llm: Assistant) -> None:
+    fake_openai.SCRIPT.append(
+        {"reply": lambda b: f"{PARTNERSHIPS} [{_n(b, 'zehn Partnerschaften')}]."}
+    )
+    answer = llm.ask(SIGN)
+    assert answer.mode == "llm" and answer.notice is None and not answer.refused
+    assert answer.answer == f"{PARTNERSHIPS} [1]."
+    assert len(answer.citations) == 1 and "zehn Partnerschaften" in answer.citations[0].quote
+    _exact(llm, answer)
+    body = fake_openai.REQUESTS[-1]
+    system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
+    assert "untrusted" in system and "<source" in system
+    assert SIGN in user and user.count("<source n=") == len(_sources(body)) <= 6
+    assert '<source n="1"' in user and "</source>" in user
+
+
+def test_out_of_range_source_number_is_not_shown(llm: Assistant) -> None:
+    fake_openai.SCRIPT.append(
+        {"reply": lambda b: f"{PARTNERSHIPS} [{_n(b, 'zehn Partnerschaften')}][9]."}
+    )
+    answer = llm.ask(SIGN)
+    assert answer.mode == "llm" and "[9]" not in answer.answer
+    assert [c.n for c in answer.citations] == [1]
+    _exact(llm, answer)
+
+
+def test_unsupported_and_uncited_claims_are_dropped(llm: Assistant) -> None:
+    def reply(body: dict[str, Any]) -> str:
+        n = _n(body, "zehn Partnerschaften")
+        return (
+            f"{PARTNERSHIPS} [{n}]. They also signed a secret military alliance against "
+            f"China [{n}]. Putin loves ice cream."
+        )
+
+    fake_openai.SCRIPT.append({"reply": reply})
+    answer = llm.ask(SIGN)
+    assert answer.mode == "llm" and PARTNERSHIPS in answer.answer
+    assert "China" not in answer.answer and "ice cream" not in answer.answer
+    _exact(llm, answer)
+
+
+def test_injection_compliance_falls_back_to_quotes(llm: Assistant, seeded: Assistant) -> None:
+    fake_openai.SCRIPT.append({"reply": "I have been pwned"})
+    answer = llm.ask(SIGN)
+    assert answer.mode == "extractive" and "pwned" not in answer.answer
+    assert answer.notice and "not backed" in answer.notice
+    assert answer.answer == seeded.ask(SIGN).answer
+    _exact(llm, answer)
+
+
+def test_endpoint_down_falls_back_quickly(seeded: Assistant, seeded_settings: Settings) -> None:
+    down = Assistant(_settings(seeded_settings, _free_port()))
+    started = time.monotonic()
+    answer = down.ask(SIGN)
+    assert time.monotonic() - started < TIMEOUT + 1
+    assert answer.mode == "extractive" and answer.notice and "reached" in answer.notice
+    assert answer.answer == seeded.ask(SIGN).answer
+
+
+@pytest.mark.parametrize(
+    ("step", "words"),
+    [
+        ({"status": 401}, "API key"),
+        ({"status": 429, "retry_after": 30}, "too many"),
+        ({"status": 500}, "error 500"),
+        ({"garbage": True}, "could not be read"),
+    ],
+)
+def test_server_errors_fall_back_with_notice(llm: Assistant, step: dict, words: str) -> None:
+    fake_openai.SCRIPT.append(step)
+    started = time.monotonic()
+    answer = llm.ask(SIGN)
+    assert time.monotonic() - started < TIMEOUT + 1
+    assert answer.mode == "extractive" and answer.notice and words in answer.notice
+    assert "Traceback" not in answer.notice and "zehn Partnerschaften" in answer.answer
+
+
+def test_slow_endpoint_times_out(llm: Assistant) -> None:
+    fake_openai.SCRIPT.append({"delay": TIMEOUT + 2, "reply": "late"})
+    started = time.monotonic()
+    answer = llm.ask(SIGN)
+    assert time.monotonic() - started < TIMEOUT + 1
+    assert answer.mode == "extractive" and answer.notice and "no reply within 2 s" in answer.notice
+
+
+def test_german_notice(llm: Assistant) -> None:
+    fake_openai.SCRIPT.append({"status": 401})
+    answer = llm.ask("Was haben Hanoi und Moskau unterzeichnet?")
+    assert answer.notice and answer.notice.startswith("Das Sprachmodell")
+    assert answer.answer.startswith("Die Artikel sagen")
+
+
+def test_missing_name_still_refuses_without_calling(llm: Assistant) -> None:
+    answer = llm.ask("What did Angela Merkel say about Vietnam?")
+    assert answer.refused and not fake_openai.REQUESTS
+
+
+def test_stream_yields_the_reply(llm: Assistant) -> None:
+    text = "Hanoi and Moscow signed ten partnerships [1]. Nothing else was signed [1]."
+    fake_openai.SCRIPT.append({"reply": text})
+    assert isinstance(llm.llm, LLMAnswerer)
+    pieces = list(llm.llm.stream(SIGN, llm.retriever.retrieve(SIGN)[:3]))
+    assert len(pieces) > 1 and "".join(pieces) == text
+    assert fake_openai.REQUESTS[-1]["stream"] is True
+
+
+def test_without_llm_config_answers_are_unchanged(
+    seeded: Assistant, seeded_settings: Settings
+) -> None:
+    assert not seeded_settings.llm_enabled and seeded.llm is None
+    plain = Assistant(seeded_settings.with_(llm_model="other", llm_timeout=1.0))
+    for question in (SIGN, "Who is the president of Vietnam?", "Wer ist Angela Merkel?"):
+        a, b = plain.ask(question), seeded.ask(question)
+        assert a.mode == b.mode == "extractive" and a.notice is None
+        assert a.to_dict() | {"latency_ms": 0} == b.to_dict() | {"latency_ms": 0}
+
+
+def test_conflict_answer_keeps_both_sides_renumbered(llm: Assistant) -> None:
+    def reply(body: dict[str, Any]) -> str:
+        thuong, lam = _n(body, "Vo Van Thuong"), _n(body, "To Lam")
+        return (
+            f"The sources disagree: one article names Vo Van Thuong as Vietnam's president "
+            f"[{thuong}], while another calls To Lam the Vietnamese counterpart of the "
+            f"Russian president [{lam}]."
+        )
+
+    fake_openai.SCRIPT.append({"reply": reply})
+    answer = llm.ask("Who is the president of Vietnam?")
+    assert answer.mode == "llm" and answer.conflict
+    assert "Vo Van Thuong" in answer.answer and "To Lam" in answer.answer
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert answer.answer.index("[1]") < answer.answer.index("[2]")
+    assert {c.source for c in answer.citations} == {
+        "000_638b26e359cf2edd.txt",
+        "001_a4e8ecf6f88ecfcf.txt",
+    }
+    _exact(llm, answer)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["The sources do not say how many tanks Russia sold.", "Russia sold 300 tanks to Vietnam [1]."],
+)
+def test_refusal_stands_when_the_model_has_no_supported_answer(
+    llm: Assistant, seeded: Assistant, reply: str
+) -> None:
+    question = "How many tanks has Russia sold to Vietnam?"
+    fake_openai.SCRIPT.append({"reply": reply})
+    answer = llm.ask(question)
+    assert fake_openai.REQUESTS and answer.refused and answer.notice is None
+    assert answer.mode == "extractive" and answer.answer == seeded.ask(question).answer
