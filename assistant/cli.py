@@ -53,6 +53,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(with_steps=args.steps), ensure_ascii=False, indent=2))
         return 0
+    print(f"({assistant.mode_label()})\n")
     print(answer.answer)
     if answer.notice:
         print(f"\nNote: {answer.notice}")

@@ -46,6 +46,12 @@ class Assistant:
         self._lexical: LexicalScorer | None = None
         self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
 
+    def mode_label(self) -> str:
+        """The active answer mode, for people: offline extractive, or the LLM's name."""
+        if self.llm is None:
+            return "Offline · extractive answers"
+        return f"LLM · {self.settings.llm_model} (verified citations)"
+
     # --- documents -------------------------------------------------------------
     def ingest(
         self, paths: Iterable[Path], prune: bool = False, progress: Progress | None = None

@@ -48,8 +48,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     """The Gradio app over `assistant` (theme, CSS and page script go to `launch`)."""
     settings = assistant.settings
 
-    def header(mode: str = "extractive") -> str:
-        return render.header_html(mode, len(assistant.articles()))
+    def header() -> str:
+        return render.header_html(assistant.mode_label(), len(assistant.articles()))
 
     def documents() -> tuple[str, Any, str]:
         articles = assistant.articles()
@@ -80,10 +80,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         tokens = render.answer_tokens(answer.answer, turn)
         for i in range(0, len(tokens), 2):  # word by word; an LLM can stream tokens here
             chat[-1] = _msg("assistant", render.answer_frame(answer, "".join(tokens[:i])))
-            yield chat, "", asked, turn, sources, header(answer.mode)
+            yield chat, "", asked, turn, sources, header()
             time.sleep(STREAM_DELAY)
         chat[-1] = _msg("assistant", render.answer_html(answer, turn))
-        yield chat, "", asked, turn, sources, header(answer.mode)
+        yield chat, "", asked, turn, sources, header()
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
         if not files:

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from assistant.store import StoredArticle
 
 PRODUCT = "News Assistant"
-MODES = {"extractive": "Offline · extractive answers", "llm": "LLM · generated answers"}
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _TOKEN = re.compile(r"\S+\s*")
 _UNSAFE = re.compile(r"[^\w.\-]+")
@@ -64,18 +63,13 @@ def safe_name(name: str) -> str:
     return base
 
 
-def mode_label(mode: str) -> str:
-    """How the header names the answer mode."""
-    return MODES.get(mode, f"{mode.capitalize()} answers")
-
-
 def header_html(mode: str, articles: int) -> str:
-    """The page header: product name, answer mode and index size."""
+    """The page header: product name, answer mode (a label) and index size."""
     plural = "article" if articles == 1 else "articles"
     return (
         '<header class="app-header"><div class="brand"><span class="logo">N</span>'
         f'<span class="name">{escape(PRODUCT)}</span></div>'
-        f'<div class="status"><span class="pill mode">{escape(mode_label(mode))}</span>'
+        f'<div class="status"><span class="pill mode">{escape(mode)}</span>'
         f'<span class="pill">{articles} {plural} indexed</span></div></header>'
     )
 

@@ -91,8 +91,9 @@ def test_documents_table_escapes_titles_and_files() -> None:
 
 
 def test_header_names_the_mode_and_escapes_status_lines() -> None:
-    assert "Offline · extractive answers" in render.header_html("extractive", 2)
-    assert "1 article indexed" in render.header_html("extractive", 1)
+    assert "Offline · extractive answers" in render.header_html("Offline · extractive answers", 2)
+    assert "1 article indexed" in render.header_html("<b>x</b>", 1)
+    assert "<b>x</b>" not in render.header_html("<b>x</b>", 1)
     out = render.status_html("error", "Not added", ["<x>.txt: looks like a binary file"])
     assert "&lt;x&gt;.txt" in out and 'class="note error"' in out
 
