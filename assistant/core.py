@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assistant import extractive
@@ -18,11 +19,10 @@ from assistant.embeddings import DIMENSION, MODEL_NAME, E5Embedding
 from assistant.ingest import IngestReport, Progress, ingest_paths
 from assistant.language import detect_language
 from assistant.lexical import LexicalScorer
-from assistant.llm import LLMAnswerer, failure_reason, pick_sources
+from assistant.llm import LLMAnswerer, llm_answer, pick_sources
 from assistant.messages import message
 from assistant.retrieve import Passage, Retriever
 from assistant.store import Store, StoredArticle
-from assistant.verify import Verifier
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +93,51 @@ class Assistant:
         return self._lexical
 
     # --- questions -------------------------------------------------------------
-    def ask(self, question: str, history: list[str] | None = None) -> Answer:
-        """Answer `question` (after the earlier user questions `history`)."""
+    def ask(
+        self,
+        question: str,
+        history: list[str] | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer `question` (after the earlier user questions `history`).
+
+        With `on_token`, an LLM's answer is streamed to it piece by piece before
+        the verified `Answer` is returned.
+        """
         started = time.perf_counter()
-        answer = self._answer(question, list(history or []))
+        answer = self._answer(question, list(history or []), on_token)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def _answer(self, question: str, history: list[str]) -> Answer:
+    def stream(self, question: str, history: list[str] | None = None) -> Iterator[str | Answer]:
+        """Yield the LLM's raw text pieces as they arrive, then the final `Answer`.
+
+        In extractive mode only the `Answer` comes.
+        """
+        pieces: queue.Queue[str | None] = queue.Queue()
+        outcome: dict[str, Answer | BaseException] = {}
+
+        def work() -> None:
+            try:
+                outcome["answer"] = self.ask(question, history, on_token=pieces.put)
+            except BaseException as exc:  # handed to the caller below
+                outcome["answer"] = exc
+            finally:
+                pieces.put(None)
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        while (piece := pieces.get()) is not None:
+            yield piece
+        thread.join()
+        result = outcome["answer"]
+        if isinstance(result, BaseException):
+            raise result
+        yield result
+
+    def _answer(
+        self, question: str, history: list[str], on_token: Callable[[str], None] | None
+    ) -> Answer:
         text = question.replace("\x00", "").strip()
         lang = detect_language(text)
         if not text:
@@ -149,34 +186,5 @@ class Assistant:
             base = Answer(question, answer_text, citations, conflict=conflict, steps=steps)
         if self.llm is None:
             return base
-        return self._llm_answer(base, standalone, lang, pick_sources(ranked, chosen), texts)
-
-    def _llm_answer(
-        self,
-        base: Answer,
-        standalone: str,
-        lang: str,
-        sources: list[Passage],
-        texts: dict[str, str],
-    ) -> Answer:
-        """The LLM's verified answer, or `base` (the extractive one) with a notice why not."""
-        assert self.llm is not None
-        error: Exception | None = None
-        try:
-            reply = self.llm.write(standalone, sources)
-            base.steps["llm_reply"] = reply
-            verified = Verifier(self.embedder).verify(reply, sources, texts)
-        except Exception as exc:  # the extractive answer is always there to fall back on
-            log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
-            error, verified = exc, None
-        if verified is None and error is None and base.refused:
-            return base  # the model did not find a supported answer either
-        if verified is None:
-            reason = failure_reason(error, lang, self.settings.llm_timeout)
-            base.notice = message("llm_failed", lang, reason=reason)
-            return base
-        text, citations = verified
-        conflict = base.conflict and len({c.source for c in citations}) > 1
-        return Answer(
-            base.question, text, citations, conflict=conflict, mode="llm", steps=base.steps
-        )
+        sources = pick_sources(ranked, chosen)
+        return llm_answer(self.llm, self.embedder, base, standalone, lang, sources, texts, on_token)

@@ -12,15 +12,21 @@ retry, so one slow or refused call could keep the user waiting several times
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 
 import openai
 from llama_index.core.llms import ChatMessage, MessageRole
 
+from assistant.answer import Answer
 from assistant.config import Settings
+from assistant.embeddings import E5Embedding
 from assistant.messages import message
 from assistant.prompts import prompt
 from assistant.retrieve import Passage
+from assistant.verify import Verifier
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 MAX_SOURCES = 6
@@ -108,3 +114,48 @@ def failure_reason(exc: BaseException | None, lang: str, timeout: float) -> str:
     if isinstance(exc, openai.APIStatusError):
         return message("llm_status", lang, code=exc.status_code)
     return message("llm_bad_reply", lang)
+
+
+def llm_answer(
+    answerer: LLMAnswerer,
+    embedder: E5Embedding,
+    base: Answer,
+    question: str,
+    lang: str,
+    sources: list[Passage],
+    texts: dict[str, str],
+    on_token: Callable[[str], None] | None = None,
+) -> Answer:
+    """The LLM's verified answer, or `base` (the extractive one) with a notice why not.
+
+    With `on_token` the reply is streamed to it as it arrives.
+    """
+    error: Exception | None = None
+    try:
+        if on_token is None:
+            reply = answerer.write(question, sources)
+        else:
+            reply = "".join(_relay(answerer.stream(question, sources), on_token)).strip()
+            if not reply:
+                raise ValueError("empty reply")
+        base.steps["llm_reply"] = reply
+        verified = Verifier(embedder).verify(reply, sources, texts)
+    except Exception as exc:  # the extractive answer is always there to fall back on
+        log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
+        error, verified = exc, None
+    if verified is None and error is None and base.refused:
+        return base  # the model did not find a supported answer either
+    if verified is None:
+        reason = failure_reason(error, lang, answerer.settings.llm_timeout)
+        base.notice = message("llm_failed", lang, reason=reason)
+        return base
+    text, citations = verified
+    conflict = base.conflict and len({c.source for c in citations}) > 1
+    return Answer(base.question, text, citations, conflict=conflict, mode="llm", steps=base.steps)
+
+
+def _relay(pieces: Iterator[str], on_token: Callable[[str], None]) -> Iterator[str]:
+    """Pass each piece to `on_token` on its way through."""
+    for piece in pieces:
+        on_token(piece)
+        yield piece

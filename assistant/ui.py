@@ -64,11 +64,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             yield chat, question, asked, turn, gr.skip(), gr.skip()
             return
         turn += 1
+        chat = [*chat, _msg("user", render.user_html(text)), _msg("assistant", "")]
+        written = ""
         try:
-            answer = assistant.ask(text, history=asked)
+            for piece in assistant.stream(text, history=asked):
+                if isinstance(piece, str):  # an LLM writing; citations are checked at the end
+                    written += piece
+                    chat[-1] = _msg("assistant", render.user_html(written))
+                    yield chat, "", asked, turn, gr.skip(), gr.skip()
+                else:
+                    answer = piece
         except Exception as exc:  # the UI must stay usable; show what went wrong
-            note = render.status_html("error", "Something went wrong", [str(exc)])
-            chat = [*chat, _msg("user", render.user_html(text)), _msg("assistant", note)]
+            chat[-1] = _msg(
+                "assistant", render.status_html("error", "Something went wrong", [str(exc)])
+            )
             yield chat, "", [*asked, text], turn, gr.skip(), gr.skip()
             return
         asked = [*asked, text]
@@ -76,9 +85,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         sources = render.sources_html(answer.citations, articles, turn)
         if answer.refused:
             sources = render.sources_placeholder("No passage of the articles answers this.")
-        chat = [*chat, _msg("user", render.user_html(text)), _msg("assistant", "")]
-        tokens = render.answer_tokens(answer.answer, turn)
-        for i in range(0, len(tokens), 2):  # word by word; an LLM can stream tokens here
+        tokens = [] if written else render.answer_tokens(answer.answer, turn)
+        for i in range(0, len(tokens), 2):  # quoted answers appear word by word too
             chat[-1] = _msg("assistant", render.answer_frame(answer, "".join(tokens[:i])))
             yield chat, "", asked, turn, sources, header()
             time.sleep(STREAM_DELAY)

@@ -186,6 +186,26 @@ def test_stream_yields_the_reply(llm: Assistant) -> None:
     assert fake_openai.REQUESTS[-1]["stream"] is True
 
 
+def test_assistant_stream_yields_pieces_then_the_verified_answer(llm: Assistant) -> None:
+    fake_openai.SCRIPT.append(
+        {"reply": lambda b: f"{PARTNERSHIPS} [{_n(b, 'zehn Partnerschaften')}]."}
+    )
+    events = list(llm.stream(SIGN))
+    pieces, answer = events[:-1], events[-1]
+    assert len(pieces) > 1 and all(isinstance(p, str) for p in pieces)
+    assert "".join(pieces).strip().startswith(PARTNERSHIPS)
+    assert answer.mode == "llm" and answer.answer == f"{PARTNERSHIPS} [1]."
+    assert fake_openai.REQUESTS[-1]["stream"] is True
+    _exact(llm, answer)
+
+
+def test_assistant_stream_without_llm_gives_only_the_answer(seeded: Assistant) -> None:
+    events = list(seeded.stream(SIGN))
+    assert len(events) == 1 and events[0].to_dict() | {"latency_ms": 0} == seeded.ask(
+        SIGN
+    ).to_dict() | {"latency_ms": 0}
+
+
 def test_without_llm_config_answers_are_unchanged(
     seeded: Assistant, seeded_settings: Settings
 ) -> None:
