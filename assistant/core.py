@@ -92,6 +92,17 @@ class Assistant:
             self._lexical = LexicalScorer(paragraphs)
         return self._lexical
 
+    def _condense(self, question: str, history: list[str]) -> str:
+        """The standalone question: the LLM rewrites follow-ups when there is one."""
+        offline = condense(question, history)
+        if self.llm is None or offline == question:
+            return offline
+        try:
+            return self.llm.condense(question, history)
+        except Exception as exc:  # the offline rewrite is always there to fall back on
+            log.warning("LLM condensing failed: %s: %s", type(exc).__name__, exc)
+            return offline
+
     # --- questions -------------------------------------------------------------
     def ask(
         self,
@@ -149,7 +160,7 @@ class Assistant:
         articles = self.retriever.articles()
         if not articles:
             return Answer(question, message("empty_index", lang), refused=True)
-        standalone = condense(text, history)
+        standalone = self._condense(text, history)
         passages = self.retriever.retrieve(standalone)
         selection = extractive.select(
             standalone, passages, self.corpus(), self.lexical(), self.params

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 MAX_SOURCES = 6
+_MAX_HISTORY = 6
+_MAX_CONDENSED = 500
 
 
 def pick_sources(
@@ -91,6 +93,16 @@ class LLMAnswerer:
         if not text:
             raise ValueError("empty reply")
         return text
+
+    def condense(self, question: str, history: list[str]) -> str:
+        """`question` rewritten to stand alone, given the earlier user questions."""
+        earlier = "\n".join(f"- {_escape(q.strip())}" for q in history[-_MAX_HISTORY:])
+        content = prompt("condense").format(history=earlier, question=_escape(question.strip()))
+        reply = self.llm.chat([ChatMessage(role=MessageRole.USER, content=content)])
+        text = (reply.message.content or "").strip().splitlines()
+        if not text or not text[0].strip() or len(text[0]) > _MAX_CONDENSED:
+            raise ValueError("no usable rewritten question")
+        return text[0].strip()
 
     def stream(self, question: str, sources: list[Passage]) -> Iterator[str]:
         """The model's answer as it arrives, piece by piece."""

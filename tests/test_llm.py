@@ -206,6 +206,24 @@ def test_assistant_stream_without_llm_gives_only_the_answer(seeded: Assistant) -
     ).to_dict() | {"latency_ms": 0}
 
 
+def test_follow_up_is_condensed_by_the_model(llm: Assistant) -> None:
+    fake_openai.SCRIPT.append({"reply": "Where did Nguyen Phu Trong study?"})
+    fake_openai.SCRIPT.append({"reply": lambda b: f"In the USSR [{_n(b, 'UdSSR')}]."})
+    answer = llm.ask("Where did he study?", history=["Who is Nguyen Phu Trong?"])
+    assert answer.steps["standalone_question"] == "Where did Nguyen Phu Trong study?"
+    condense_request = fake_openai.REQUESTS[-2]["messages"][-1]["content"]
+    assert (
+        "Who is Nguyen Phu Trong?" in condense_request and "Where did he study?" in condense_request
+    )
+    assert answer.mode == "llm" and "UdSSR" in answer.citations[0].quote
+
+
+def test_condense_failure_falls_back_to_the_offline_rewrite(llm: Assistant) -> None:
+    fake_openai.SCRIPT.append({"status": 500})
+    answer = llm.ask("Where did he study?", history=["Who is Nguyen Phu Trong?"])
+    assert answer.steps["standalone_question"] == "Where did he study? (Who is Nguyen Phu Trong?)"
+
+
 def test_without_llm_config_answers_are_unchanged(
     seeded: Assistant, seeded_settings: Settings
 ) -> None:
