@@ -20,7 +20,7 @@ from assistant.ingest import IngestReport, Progress, ingest_paths
 from assistant.language import detect_language
 from assistant.lexical import LexicalScorer
 from assistant.llm import LLMAnswerer, llm_answer, pick_sources
-from assistant.messages import message
+from assistant.messages import message, number
 from assistant.retrieve import Passage, Retriever
 from assistant.store import Store, StoredArticle
 
@@ -149,13 +149,15 @@ class Assistant:
     def _answer(
         self, question: str, history: list[str], on_token: Callable[[str], None] | None
     ) -> Answer:
-        text = question.replace("\x00", "").strip()
+        text = _clean(question)
         lang = detect_language(text)
-        if not text:
+        if not any(ch.isalnum() for ch in text):
             return Answer(question, message("empty_question", lang), refused=True)
         limit = self.settings.max_question_chars
         if len(text) > limit:
-            msg = message("too_long", lang, length=len(text), limit=limit)
+            msg = message(
+                "too_long", lang, length=number(len(text), lang), limit=number(limit, lang)
+            )
             return Answer(question, msg, refused=True)
         articles = self.retriever.articles()
         if not articles:
@@ -199,3 +201,12 @@ class Assistant:
             return base
         sources = pick_sources(ranked, chosen)
         return llm_answer(self.llm, self.embedder, base, standalone, lang, sources, texts, on_token)
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _clean(question: str) -> str:
+    """The question without NULs, zero-width characters and unpaired surrogates."""
+    valid = question.encode("utf-8", "replace").decode("utf-8")
+    return valid.translate(_INVISIBLE).strip()

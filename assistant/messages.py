@@ -10,3 +10,9 @@ def message(key: str, lang: str, **values: object) -> str:
     messages = load_json("messages")
     table = messages.get(lang) or messages["en"]
     return table[key].format(**values)
+
+
+def number(value: int, lang: str) -> str:
+    """`value` with the thousands separator of `lang` (1,000 or 1.000)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "de" else text

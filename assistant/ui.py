@@ -238,7 +238,7 @@ def serve(settings: Settings) -> None:
             print(f"error: {error}", flush=True)
         print(report.summary(), flush=True)
     app = build_app(assistant)
-    app.queue()
+    app.queue(default_concurrency_limit=4)  # ask() is thread-safe; the model has its lock
     _, url, _ = app.launch(
         server_name=settings.host,
         server_port=settings.port,
