@@ -63,6 +63,7 @@ class Settings:
     chroma_port: int = 8000
     embed_threads: int = 1
     top_k: int = 40
+    sync_seconds: float = 2.0
     max_question_chars: int = 2000
     max_file_bytes: int = 2_000_000
     llm_api_key: str | None = None
@@ -94,6 +95,7 @@ def load_settings() -> Settings:
         chroma_port=_int("CHROMA_PORT", 8000),
         embed_threads=_int("ASSISTANT_EMBED_THREADS", 1),
         top_k=_int("ASSISTANT_TOP_K", 40),
+        sync_seconds=_float("ASSISTANT_SYNC_SECONDS", 2.0),
         max_question_chars=_int("ASSISTANT_MAX_QUESTION_CHARS", 2000),
         max_file_bytes=_int("ASSISTANT_MAX_FILE_BYTES", 2_000_000),
         llm_api_key=_str("OPENAI_API_KEY"),

@@ -42,6 +42,8 @@ class Assistant:
         self.store = Store(settings, MODEL_NAME, DIMENSION)
         self.retriever = Retriever(self.store, self.embedder, settings.top_k)
         self._write_lock = threading.Lock()
+        self._synced_at = time.monotonic()
+        self._signature = self.store.signature()
         self._corpus: str | None = None
         self._lexical: LexicalScorer | None = None
         self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
@@ -74,7 +76,17 @@ class Assistant:
         """The indexed articles."""
         return sorted(self.retriever.articles().values(), key=lambda a: a.source)
 
+    def _sync(self) -> None:
+        """Notice articles another process wrote (Chroma server), every `sync_seconds`."""
+        if time.monotonic() - self._synced_at < self.settings.sync_seconds:
+            return
+        self._synced_at = time.monotonic()
+        signature = self.store.signature()
+        if signature != self._signature:
+            self._changed()
+
     def _changed(self) -> None:
+        self._signature = self.store.signature()
         self.retriever.refresh()
         self._corpus = None
         self._lexical = None
@@ -159,6 +171,7 @@ class Assistant:
                 "too_long", lang, length=number(len(text), lang), limit=number(limit, lang)
             )
             return Answer(question, msg, refused=True)
+        self._sync()
         articles = self.retriever.articles()
         if not articles:
             return Answer(question, message("empty_index", lang), refused=True)

@@ -24,22 +24,28 @@ def alias_groups() -> tuple[tuple[str, ...], ...]:
 
 def contains_name(text: str, name: str, prefix: bool = False) -> bool:
     """Whole-word match allowing German inflection endings; `prefix` allows any ending."""
-    ending = r"\w*" if prefix else r"(?:e|en|er|es|em|n|s)?(?![\wÄÖÜäöüß])"
+    pattern, case_sensitive = _name_pattern(name, prefix)
+    return pattern.search(text if case_sensitive else text.lower()) is not None
+
+
+@lru_cache(maxsize=50_000)
+def _name_pattern(name: str, prefix: bool) -> tuple[re.Pattern[str], bool]:
+    """The compiled pattern for a name, and whether it matches case-sensitively."""
     if name.isupper() and len(name) <= 5:  # acronyms match case-sensitively
-        pattern = r"(?<![\wÄÖÜäöüß])" + re.escape(name) + r"(?![\wÄÖÜäöüß])"
-        return re.search(pattern, text) is not None
-    pattern = r"(?<![\wÄÖÜäöüß])" + re.escape(name.lower()) + ending
-    return re.search(pattern, text.lower()) is not None
+        return re.compile(r"(?<![\wÄÖÜäöüß])" + re.escape(name) + r"(?![\wÄÖÜäöüß])"), True
+    ending = r"\w*" if prefix else r"(?:e|en|er|es|em|n|s)?(?![\wÄÖÜäöüß])"
+    return re.compile(r"(?<![\wÄÖÜäöüß])" + re.escape(name.lower()) + ending), False
 
 
-def variants(word: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def variants(word: str) -> frozenset[str]:
     """`word` plus every name of each alias group whose names include it."""
     lower = word.lower()
     out = {word}
     for group in alias_groups():
         if any(lower == n.lower() or lower in n.lower().split() for n in group):
             out.update(group)
-    return out
+    return frozenset(out)
 
 
 def question_names(question: str) -> list[str]:

@@ -48,14 +48,18 @@ class LexicalScorer:
     def __init__(self, paragraphs: list[str]) -> None:
         self.size = max(1, len(paragraphs))
         self.paragraph_freq: Counter[str] = Counter()
+        self._idf: dict[str, float] = {}
         for paragraph in paragraphs:
             self.paragraph_freq.update({w.lower() for w in _WORD.findall(paragraph)})
 
     def idf(self, word: str) -> float:
         """Inverse paragraph frequency of the word (its forms and translations)."""
-        stems = {word.lower()[: max(4, len(word) - 3)], *glossary().get(word.lower(), ())}
-        df = sum(n for w, n in self.paragraph_freq.items() if w.startswith(tuple(stems)))
-        return math.log(1 + self.size / (1 + min(df, self.size)))
+        key = word.lower()
+        if key not in self._idf:
+            stems = (key[: max(4, len(key) - 3)], *glossary().get(key, ()))
+            df = sum(n for w, n in self.paragraph_freq.items() if w.startswith(stems))
+            self._idf[key] = math.log(1 + self.size / (1 + min(df, self.size)))
+        return self._idf[key]
 
     def overlap(self, words: list[str], weights: list[float], sentence: str) -> float:
         """IDF-weighted share of `words` found in `sentence` (0..1)."""

@@ -25,6 +25,11 @@ from assistant.config import Settings
 log = logging.getLogger(__name__)
 
 
+# Measured by eval/bench.py: Chroma's defaults give recall@5 0.59 against exact search at
+# 100k chunks; these settings 0.98 for +2 ms a query. They apply to new collections.
+HNSW = {"space": "cosine", "ef_construction": 200, "max_neighbors": 32, "ef_search": 800}
+
+
 class StoreError(RuntimeError):
     """The index cannot be opened or used; the message says what to do."""
 
@@ -65,7 +70,7 @@ class Store:
             meta = {"embed_model": model_name, "dimension": dimension}
             self.chunks = self.client.get_or_create_collection(
                 settings.collection,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": HNSW},
                 metadata=meta,
                 embedding_function=None,
             )
@@ -122,6 +127,11 @@ class Store:
         self.delete_chunks(self.chunk_ids(source))
         self.articles.delete(ids=[source])
 
+    def signature(self) -> tuple[tuple[str, str], ...]:
+        """(file name, hash) of every stored article: changes whenever any writer ingests."""
+        got = self.articles.get(include=["metadatas"])
+        return tuple(sorted((m["source"], m["sha"]) for m in got["metadatas"]))
+
     def list_articles(self) -> list[StoredArticle]:
         """Every stored article, sorted by file name."""
         got = self.articles.get(include=["documents", "metadatas"])
@@ -135,7 +145,7 @@ class Store:
 
     def query(self, embedding: list[float], top_k: int) -> list[Hit]:
         """The `top_k` chunks nearest to `embedding` (cosine similarity, best first)."""
-        if top_k <= 0 or self.count() == 0:
+        if top_k <= 0:
             return []
         query = VectorStoreQuery(query_embedding=embedding, similarity_top_k=top_k)
         result = self.vector_store.query(query)
