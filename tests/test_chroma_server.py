@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import free_port, stop
 
 from assistant.config import Settings, load_settings
 
@@ -40,12 +40,6 @@ def _chroma_cli() -> str | None:
         return found
     local = Path(sys.executable).parent / "chroma"
     return str(local) if local.exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
@@ -75,7 +69,7 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
     cli = _chroma_cli()
     if cli is None:
         pytest.skip("the `chroma` command (from the chromadb package) is not installed")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "chroma.log").open("wb")
     command = [cli, "run", "--path", str(tmp_path / "chroma"), "--host", "127.0.0.1"]
     server = subprocess.Popen(
@@ -88,12 +82,7 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
         _wait_until_up(port, server)
         yield port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server)
         log.close()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Any
 import fake_openai
 import pytest
 import uvicorn
+from helpers import free_port
 
 from assistant.config import Settings
 from assistant.core import Assistant
@@ -22,16 +22,10 @@ SIGN = "What did Vietnam and Russia sign?"
 PARTNERSHIPS = "Hanoi and Moscow signed around ten partnerships in justice, energy and education"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def port() -> Iterator[int]:
     """The fake endpoint, served by uvicorn in a background thread."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(fake_openai.app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     server.config.timeout_graceful_shutdown = 1
@@ -131,7 +125,7 @@ def test_injection_compliance_falls_back_to_quotes(llm: Assistant, seeded: Assis
 
 
 def test_endpoint_down_falls_back_quickly(seeded: Assistant, seeded_settings: Settings) -> None:
-    down = Assistant(_settings(seeded_settings, _free_port()))
+    down = Assistant(_settings(seeded_settings, free_port()))
     started = time.monotonic()
     answer = down.ask(SIGN)
     assert time.monotonic() - started < TIMEOUT + 1

@@ -9,15 +9,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from helpers import run_cli, running_app
 
 from assistant import ui_render as render
 from assistant.answer import Answer
@@ -292,46 +291,11 @@ def test_fifty_concurrent_questions_match_sequential_answers(
     assert elapsed < 60, elapsed
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """`python app.py` with the default host (ASSISTANT_HOST unset) on a free port."""
-    base = tmp_path_factory.mktemp("reliability-app")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_INDEX_DIR": str(base / "index"),
-        "ASSISTANT_UPLOADS_DIR": str(base / "uploads"),
-        "ASSISTANT_SEEDS_DIR": str(SEEDS),
-        "ASSISTANT_PORT": str(port),
-        "PYTHONUNBUFFERED": "1",
-    }
-    for name in ("ASSISTANT_HOST", "OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST"):
-        env.pop(name, None)
-    log = base / "app.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while "is running at" not in log.read_text():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app did not start ({proc.returncode}):\n{log.read_text()}")
-            time.sleep(0.3)
-        yield {"url": f"http://127.0.0.1:{port}/", "port": port, "log": log}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with running_app(tmp_path_factory.mktemp("reliability-app")) as started:
+        yield started
 
 
 @pytest.mark.slow
@@ -374,18 +338,6 @@ def test_fifty_concurrent_requests_to_the_app_match_the_package(
 # --- 5. missing or corrupt index ---------------------------------------------------
 
 
-def _cli(args: list[str], index_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, ASSISTANT_INDEX_DIR=str(index_dir))
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def _garbage_sqlite(d: Path, seeded_settings: Settings) -> None:
     d.mkdir()
     (d / "chroma.sqlite3").write_bytes(os.urandom(64 * 1024))
@@ -417,7 +369,7 @@ def test_corrupt_index_gives_a_clear_error_without_traceback(
     index = tmp_path / "index"
     CORRUPT[case](index, seeded_settings)
     args = ["ask", FLAGSHIP] if command == "ask" else ["ingest", str(SEEDS)]
-    done = _cli(args, index)
+    done = run_cli(args, index)
     assert "Traceback" not in done.stderr + done.stdout
     assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
     assert done.stderr.startswith("error: cannot open the index at"), done.stderr
@@ -427,7 +379,7 @@ def test_corrupt_index_gives_a_clear_error_without_traceback(
 def test_empty_new_index_folder_says_no_articles(tmp_path: Path) -> None:
     index = tmp_path / "empty-index"
     index.mkdir()
-    done = _cli(["ask", FLAGSHIP], index)
+    done = run_cli(["ask", FLAGSHIP], index)
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert message("empty_index", "en") in done.stdout
 

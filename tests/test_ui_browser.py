@@ -6,17 +6,14 @@ opens a fresh page. Screenshots of the main states go to `test-artifacts/`.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import running_app
 
 pytestmark = pytest.mark.browser
 
@@ -41,56 +38,11 @@ expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"the app exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    pytest.fail(f"the app did not open port {port} within {timeout}s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """The running app: its URL and its uploads folder."""
-    base = tmp_path_factory.mktemp("app")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_INDEX_DIR": str(base / "index"),
-        "ASSISTANT_UPLOADS_DIR": str(base / "uploads"),
-        "ASSISTANT_SEEDS_DIR": str(ROOT / "seeds"),
-        "ASSISTANT_PORT": str(port),
-        "ASSISTANT_HOST": "127.0.0.1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST"):
-        env.pop(name, None)
-    log = base / "app.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        _wait_for_port(port, proc, log)
-        yield {"url": f"http://127.0.0.1:{port}/", "uploads": base / "uploads", "log": log}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with running_app(tmp_path_factory.mktemp("app"), ASSISTANT_HOST="127.0.0.1") as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
