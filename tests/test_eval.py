@@ -11,15 +11,15 @@ from assistant.evaluate import load_questions, run_eval
 ROOT = Path(__file__).resolve().parent.parent
 # Floors: the measured values of eval/baseline.json minus a small allowance.
 FLOORS = {
-    "answer_accuracy": 0.77,
-    "citation_support": 0.77,
+    "answer_accuracy": 0.88,
+    "citation_support": 0.85,
     "citation_precision": 0.62,
     "refusal_accuracy": 0.30,
     "conflict_detected": 1.0,
     "hit@1": 0.70,
     "hit@5": 0.90,
 }
-CEILINGS = {"false_refusal_rate": 0.10, "false_conflict_rate": 0.02}
+CEILINGS = {"false_refusal_rate": 0.05, "false_conflict_rate": 0.02}
 
 
 def test_question_file_is_well_formed() -> None:
