@@ -62,6 +62,13 @@ class Settings:
     chroma_host: str | None = None
     chroma_port: int = 8000
     embed_threads: int = 1
+    embed_base_url: str | None = None
+    embed_api_key: str | None = None
+    embed_model: str = "multilingual-e5-small-q4"
+    embed_query_model: str = "e5-query"
+    embed_passage_model: str = "e5-passage"
+    embed_text_prefixes: bool = False
+    embed_workers: int = 4
     top_k: int = 40
     sync_seconds: float = 2.0
     max_question_chars: int = 2000
@@ -94,6 +101,13 @@ def load_settings() -> Settings:
         chroma_host=_str("CHROMA_HOST"),
         chroma_port=_int("CHROMA_PORT", 8000),
         embed_threads=_int("ASSISTANT_EMBED_THREADS", 1),
+        embed_base_url=_str("ASSISTANT_EMBED_BASE_URL"),
+        embed_api_key=_str("ASSISTANT_EMBED_API_KEY"),
+        embed_model=_str("ASSISTANT_EMBED_MODEL", "multilingual-e5-small-q4") or "",
+        embed_query_model=_str("ASSISTANT_EMBED_QUERY_MODEL", "e5-query") or "",
+        embed_passage_model=_str("ASSISTANT_EMBED_PASSAGE_MODEL", "e5-passage") or "",
+        embed_text_prefixes=_str("ASSISTANT_EMBED_TEXT_PREFIXES", "0") not in ("0", "false", "no"),
+        embed_workers=_int("ASSISTANT_EMBED_WORKERS", 4),
         top_k=_int("ASSISTANT_TOP_K", 40),
         sync_seconds=_float("ASSISTANT_SYNC_SECONDS", 2.0),
         max_question_chars=_int("ASSISTANT_MAX_QUESTION_CHARS", 2000),

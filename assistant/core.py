@@ -15,7 +15,7 @@ from assistant.citations import cite
 from assistant.condense import condense
 from assistant.config import Settings
 from assistant.conflicts import find_conflict
-from assistant.embeddings import DIMENSION, MODEL_NAME, E5Embedding
+from assistant.embeddings import DIMENSION, make_embedder
 from assistant.ingest import IngestReport, Progress, ingest_paths
 from assistant.language import detect_language
 from assistant.lexical import LexicalScorer
@@ -38,8 +38,8 @@ class Assistant:
     ) -> None:
         self.settings = settings
         self.params = params or extractive.ExtractiveParams()
-        self.embedder = E5Embedding(threads=embed_threads or settings.embed_threads)
-        self.store = Store(settings, MODEL_NAME, DIMENSION)
+        self.embedder = make_embedder(settings, embed_threads or settings.embed_threads)
+        self.store = Store(settings, self.embedder.model_name, DIMENSION)
         self.retriever = Retriever(self.store, self.embedder, settings.top_k)
         self._write_lock = threading.Lock()
         self._synced_at = time.monotonic()

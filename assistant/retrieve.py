@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from assistant.embeddings import E5Embedding
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
 from assistant.store import Store, StoredArticle
 
 
@@ -39,7 +40,7 @@ class Passage:
 class Retriever:
     """Finds passages for a question; caches the articles' texts in memory."""
 
-    def __init__(self, store: Store, embedder: E5Embedding, top_k: int) -> None:
+    def __init__(self, store: Store, embedder: BaseEmbedding, top_k: int) -> None:
         self.store = store
         self.embedder = embedder
         self.top_k = top_k

@@ -32,9 +32,9 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.citations import Citation, cite
-from assistant.embeddings import E5Embedding
 from assistant.language import detect_language
 from assistant.lexical import content_words, word_in
 from assistant.retrieve import Passage
@@ -164,7 +164,7 @@ def facts_match(sentence: str, source: str) -> bool:
 class Verifier:
     """Scores claims against sources with word overlap and E5 similarity."""
 
-    def __init__(self, embedder: E5Embedding) -> None:
+    def __init__(self, embedder: BaseEmbedding) -> None:
         self.embedder = embedder
 
     def similarity(self, sentence: str, sources: list[Passage]) -> np.ndarray:
