@@ -90,6 +90,8 @@ _ENUMERATION = re.compile(
 def with_enumerations(passages: list[Passage], texts: dict[str, str]) -> list[Passage]:
     """Add the sentences that continue an enumeration a chosen sentence opens.
 
+    Sentences of one paragraph then appear in text order.
+
     "Vietnam schätzt Russland aus zwei Hauptgründen." is only an answer together
     with the "Erstens ..." and "Zweitens ..." sentences after it.
     """
@@ -107,4 +109,12 @@ def with_enumerations(passages: list[Passage], texts: dict[str, str]) -> list[Pa
                 out.append(
                     replace(p, sentence=index, start=span.start, end=span.end, text=sentence)
                 )
-    return out
+    return _paragraphs_in_reading_order(out)
+
+
+def _paragraphs_in_reading_order(passages: list[Passage]) -> list[Passage]:
+    """Keep the paragraphs in rank order, but each paragraph's sentences in text order."""
+    rank: dict[tuple[str, int], int] = {}
+    for i, p in enumerate(passages):
+        rank.setdefault((p.source, p.paragraph), i)
+    return sorted(passages, key=lambda p: (rank[(p.source, p.paragraph)], p.start))
