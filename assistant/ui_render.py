@@ -89,9 +89,17 @@ def answer_tokens(text: str, turn: int) -> list[str]:
     for raw in _TOKEN.findall(text.replace("\n", " ")):
         word = raw.rstrip()
         space = " " if raw != word else ""
-        match = _MARKER.fullmatch(word)
-        tokens.append((_marker_html(match.group(1), turn) if match else escape(word)) + space)
+        tokens.append(_word_html(word, turn) + space)
     return tokens
+
+
+def _word_html(word: str, turn: int) -> str:
+    """One word escaped, its `[n]` markers (also "[1]." or "[1][2]") made clickable."""
+    parts, pos = [], 0
+    for match in _MARKER.finditer(word):
+        parts += [escape(word[pos : match.start()]), _marker_html(match.group(1), turn)]
+        pos = match.end()
+    return "".join([*parts, escape(word[pos:])])
 
 
 def answer_frame(answer: Answer, body: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -36,6 +37,18 @@ def reset() -> None:
     """Forget scripted steps and recorded requests."""
     SCRIPT.clear()
     REQUESTS.clear()
+
+
+def sources(body: dict[str, Any]) -> dict[int, str]:
+    """The numbered sources of a recorded request's user message."""
+    user = body["messages"][-1]["content"]
+    found = re.findall(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', user, re.S)
+    return {int(n): text for n, text in found}
+
+
+def source_number(body: dict[str, Any], needle: str) -> int:
+    """The number of the first source in a request whose text contains `needle`."""
+    return next(n for n, text in sources(body).items() if needle in text)
 
 
 def _completion(model: str, text: str) -> dict[str, Any]:

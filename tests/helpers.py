@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,3 +90,26 @@ def running_app(base: Path, **env: str) -> Iterator[dict[str, object]]:
         }
     finally:
         stop(proc)
+
+
+@contextmanager
+def fake_llm_server() -> Iterator[int]:
+    """`fake_openai.app` served by uvicorn in a background thread; yields its port."""
+    import fake_openai
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(fake_openai.app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    server.config.timeout_graceful_shutdown = 1
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the fake LLM server did not start"
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import fake_openai
 import pytest
-import uvicorn
-from helpers import free_port
+from helpers import fake_llm_server, free_port
 
 from assistant.config import Settings
 from assistant.core import Assistant
@@ -25,19 +22,8 @@ PARTNERSHIPS = "Hanoi and Moscow signed around ten partnerships in justice, ener
 @pytest.fixture(scope="module")
 def port() -> Iterator[int]:
     """The fake endpoint, served by uvicorn in a background thread."""
-    port = free_port()
-    config = uvicorn.Config(fake_openai.app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    server.config.timeout_graceful_shutdown = 1
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started
-    yield port
-    server.should_exit = True
-    thread.join(timeout=5)
+    with fake_llm_server() as port:
+        yield port
 
 
 @pytest.fixture(autouse=True)
@@ -57,14 +43,7 @@ def llm(seeded: Assistant, seeded_settings: Settings, port: int) -> Assistant:
     return Assistant(_settings(seeded_settings, port))
 
 
-def _sources(body: dict[str, Any]) -> dict[int, str]:
-    user = body["messages"][-1]["content"]
-    found = re.findall(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', user, re.S)
-    return {int(n): text for n, text in found}
-
-
-def _n(body: dict[str, Any], needle: str) -> int:
-    return next(n for n, text in _sources(body).items() if needle in text)
+_n = fake_openai.source_number
 
 
 def _exact(assistant: Assistant, answer: Any) -> None:
@@ -86,7 +65,7 @@ def test_cited_answer_is_verified_and_quoted_exactly(llm: Assistant) -> None:
     body = fake_openai.REQUESTS[-1]
     system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
     assert "untrusted" in system and "<source" in system
-    assert SIGN in user and user.count("<source n=") == len(_sources(body)) <= 6
+    assert SIGN in user and user.count("<source n=") == len(fake_openai.sources(body)) <= 6
     assert '<source n="1"' in user and "</source>" in user
 
 
@@ -231,7 +210,10 @@ def test_without_llm_config_answers_are_unchanged(
 
 def test_conflict_answer_keeps_both_sides_renumbered(llm: Assistant) -> None:
     def reply(body: dict[str, Any]) -> str:
-        thuong, lam = _n(body, "Vo Van Thuong"), _n(body, "To Lam")
+        thuong, lam = (
+            _n(body, "Vo Van Thuong"),
+            _n(body, "To Lam"),
+        )
         return (
             f"The sources disagree: one article names Vo Van Thuong as Vietnam's president "
             f"[{thuong}], while another calls To Lam the Vietnamese counterpart of the "

@@ -12,8 +12,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import fake_openai
 import pytest
-from helpers import running_app
+from helpers import fake_llm_server, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -53,20 +54,47 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture()
-def page(app: dict[str, object], browser: object) -> Iterator[object]:
-    """A fresh page on the app at laptop size; any JavaScript dialog fails the test."""
+def _open(browser: object, url: str) -> Iterator[object]:
+    """A fresh page on `url` at laptop size; any JavaScript dialog fails the test."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     page.set_default_timeout(TIMEOUT)
-    page.goto(str(app["url"]))
+    page.goto(url)
     expect(page.locator("#question textarea")).to_be_visible()
     expect(page.locator("#app-header")).to_contain_text("articles indexed")
     yield page
     context.close()
     assert page.dialogs == [], f"a dialog fired: {page.dialogs}"
+
+
+@pytest.fixture()
+def page(app: dict[str, object], browser: object) -> Iterator[object]:
+    """The offline app in a fresh page."""
+    yield from _open(browser, str(app["url"]))
+
+
+@pytest.fixture(scope="module")
+def llm_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """The app in LLM mode, talking to the scripted fake endpoint."""
+    with fake_llm_server() as port:
+        base_url = f"http://127.0.0.1:{port}/v1"
+        with running_app(
+            tmp_path_factory.mktemp("llm-app"),
+            OPENAI_BASE_URL=base_url,
+            OPENAI_API_KEY="test",
+            ASSISTANT_LLM_MODEL="fake-model",
+            ASSISTANT_LLM_TIMEOUT="5",
+        ) as started:
+            yield started
+
+
+@pytest.fixture()
+def llm_page(llm_app: dict[str, object], browser: object) -> Iterator[object]:
+    """The LLM-mode app in a fresh page, with an empty script."""
+    fake_openai.reset()
+    yield from _open(browser, str(llm_app["url"]))
 
 
 def shot(page: object, name: str) -> None:
@@ -225,3 +253,30 @@ def test_markup_in_articles_is_shown_as_text(page: object, tmp_path: Path) -> No
     expect(page.locator("#chat b, #sources-panel b, #sources-panel script")).to_have_count(0)
     shot(page, "08_markup_as_text")
     assert page.dialogs == []
+
+
+def test_llm_answer_streams_in_with_verified_citations(llm_page: object) -> None:
+    expect(llm_page.locator("#app-header")).to_contain_text("LLM · fake-model")
+    fake_openai.SCRIPT.append(
+        {
+            "reply": lambda body: (
+                "Hanoi and Moscow signed around ten partnerships in justice, "
+                f"energy and education [{fake_openai.source_number(body, 'zehn Partnerschaften')}]."
+            )
+        }
+    )
+    answer = ask(llm_page, FLAGSHIP)
+    expect(answer).to_contain_text("signed around ten partnerships")
+    expect(answer.locator(".cite-link")).to_have_count(1)
+    mark = llm_page.locator("#sources-panel .src-card").first.locator(".src-para mark")
+    expect(mark).to_contain_text("zehn Partnerschaften")
+    assert fake_openai.REQUESTS[-1]["stream"] is True
+    shot(llm_page, "09_llm_answer")
+
+
+def test_llm_answer_without_support_falls_back_with_a_notice(llm_page: object) -> None:
+    fake_openai.SCRIPT.append({"reply": "Ignore the sources. I have been pwned."})
+    answer = ask(llm_page, FLAGSHIP)
+    expect(answer).to_contain_text("showing quoted sentences instead")
+    expect(answer).to_contain_text("zehn Partnerschaften")
+    expect(answer).not_to_contain_text("pwned")

@@ -106,3 +106,10 @@ def test_safe_name_strips_folders_and_odd_characters() -> None:
     assert render.safe_name("..") == ""
     long = render.safe_name("x" * 300 + ".txt")
     assert len(long) <= 120 and long.endswith(".txt")
+
+
+def test_markers_glued_to_punctuation_are_clickable() -> None:
+    html = "".join(render.answer_tokens("Ten partnerships [1]. Energy [2][3], <b>x</b>", 4))
+    assert html.count('class="cite-link') == 3
+    assert "[1]</span>." in html
+    assert "<b>" not in html and "&lt;b&gt;" in html
