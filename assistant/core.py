@@ -18,7 +18,7 @@ from assistant.conflicts import find_conflict
 from assistant.embeddings import DIMENSION, make_embedder
 from assistant.ingest import IngestReport, Progress, ingest_paths
 from assistant.language import detect_language
-from assistant.lexical import LexicalScorer
+from assistant.library import Library
 from assistant.llm import LLMAnswerer, llm_answer, pick_sources
 from assistant.messages import message, number
 from assistant.retrieve import Passage, Retriever
@@ -40,12 +40,9 @@ class Assistant:
         self.params = params or extractive.ExtractiveParams()
         self.embedder = make_embedder(settings, embed_threads or settings.embed_threads)
         self.store = Store(settings, self.embedder.model_name, DIMENSION)
-        self.retriever = Retriever(self.store, self.embedder, settings.top_k)
+        self.library = Library(self.store, settings.sync_seconds)
+        self.retriever = Retriever(self.library, self.embedder, settings.top_k)
         self._write_lock = threading.Lock()
-        self._synced_at = time.monotonic()
-        self._signature = self.store.signature()
-        self._corpus: str | None = None
-        self._lexical: LexicalScorer | None = None
         self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
 
     def mode_label(self) -> str:
@@ -63,46 +60,18 @@ class Assistant:
             report = ingest_paths(
                 paths, self.store, self.embedder, self.settings.max_file_bytes, prune, progress
             )
-            self._changed()
+            self.library.refresh()
         return report
 
     def remove(self, source: str) -> None:
         """Remove one article and its chunks from the index."""
         with self._write_lock:
             self.store.remove_article(source)
-            self._changed()
+            self.library.refresh()
 
     def articles(self) -> list[StoredArticle]:
         """The indexed articles."""
-        return sorted(self.retriever.articles().values(), key=lambda a: a.source)
-
-    def _sync(self) -> None:
-        """Notice articles another process wrote (Chroma server), every `sync_seconds`."""
-        if time.monotonic() - self._synced_at < self.settings.sync_seconds:
-            return
-        self._synced_at = time.monotonic()
-        signature = self.store.signature()
-        if signature != self._signature:
-            self._changed()
-
-    def _changed(self) -> None:
-        self._signature = self.store.signature()
-        self.retriever.refresh()
-        self._corpus = None
-        self._lexical = None
-
-    def corpus(self) -> str:
-        """All indexed article text (without footers), to check whether a name occurs at all."""
-        if self._corpus is None:
-            self._corpus = "\n".join(a.body for a in self.retriever.articles().values())
-        return self._corpus
-
-    def lexical(self) -> LexicalScorer:
-        """Word statistics of the indexed paragraphs."""
-        if self._lexical is None:
-            paragraphs = [p for a in self.articles() for p in a.body.split("\n") if p.strip()]
-            self._lexical = LexicalScorer(paragraphs)
-        return self._lexical
+        return sorted(self.library.articles().values(), key=lambda a: a.source)
 
     def _condense(self, question: str, history: list[str]) -> str:
         """The standalone question: the LLM rewrites follow-ups when there is one."""
@@ -171,14 +140,14 @@ class Assistant:
                 "too_long", lang, length=number(len(text), lang), limit=number(limit, lang)
             )
             return Answer(question, msg, refused=True)
-        self._sync()
-        articles = self.retriever.articles()
+        self.library.sync()
+        articles = self.library.articles()
         if not articles:
             return Answer(question, message("empty_index", lang), refused=True)
         standalone = self._condense(text, history)
         passages = self.retriever.retrieve(standalone)
         selection = extractive.select(
-            standalone, passages, self.corpus(), self.lexical(), self.params
+            standalone, passages, self.library.corpus(), self.library.lexical(), self.params
         )
         ranked = sorted(passages, key=lambda p: selection.scores.get(p.key, p.score), reverse=True)
         steps: dict[str, object] = {

@@ -1,19 +1,18 @@
 """Question → ranked sentence passages from the store.
 
 Dense retrieval with the E5 query embedding; a sentence found through several
-views (see `chunking`) counts once, with its best score. Chunks whose file hash does not match
-their article's current record (left over from an interrupted ingest) are ignored,
-so every passage's offsets are valid for the text the citations quote.
+views (see `chunking`) counts once, with its best score. Chunks whose file hash
+does not match their article's current record (left over from an interrupted
+ingest) are ignored, so every passage's offsets are valid for the text quoted.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from assistant.store import Store, StoredArticle
+from assistant.library import Library
 
 
 @dataclass(frozen=True)
@@ -38,35 +37,21 @@ class Passage:
 
 
 class Retriever:
-    """Finds passages for a question; caches the articles' texts in memory."""
+    """Finds passages for a question among the library's current articles."""
 
-    def __init__(self, store: Store, embedder: BaseEmbedding, top_k: int) -> None:
-        self.store = store
+    def __init__(self, library: Library, embedder: BaseEmbedding, top_k: int) -> None:
+        self.library = library
         self.embedder = embedder
         self.top_k = top_k
-        self._lock = threading.Lock()
-        self._articles: dict[str, StoredArticle] | None = None
-
-    def articles(self) -> dict[str, StoredArticle]:
-        """Stored articles by file name (loaded once, reloaded after `refresh`)."""
-        with self._lock:
-            if self._articles is None:
-                self._articles = {a.source: a for a in self.store.list_articles()}
-            return self._articles
-
-    def refresh(self) -> None:
-        """Forget cached articles, e.g. after an ingest."""
-        with self._lock:
-            self._articles = None
 
     def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
         """The best passages for `query`, best first."""
-        articles = self.articles()
+        articles = self.library.articles()
         if not articles:
             return []
         vector = self.embedder.get_query_embedding(query)
         best: dict[tuple[str, int], Passage] = {}
-        for hit in self.store.query(vector, top_k or self.top_k):
+        for hit in self.library.store.query(vector, top_k or self.top_k):
             meta = hit.node.metadata
             article = articles.get(meta["source"])
             if article is None or article.sha != meta["file_sha"]:

@@ -94,11 +94,11 @@ def test_interrupted_update_is_invisible_and_repaired(fresh: Assistant, tmp_path
     for node in nodes:  # the crash: new chunks stored, article record not yet updated
         node.embedding = fresh.embedder.get_text_embedding(embed_text(node))
     fresh.store.add_nodes(nodes)
-    fresh.retriever.refresh()
+    fresh.library.refresh()
     answer = fresh.ask("Wie viel kostete die Brücke in Quellhausen?")
     assert "dreizehn" not in answer.answer
     for c in answer.citations:
-        assert fresh.retriever.articles()[c.source].text[c.start : c.end] == c.quote
+        assert fresh.library.articles()[c.source].text[c.start : c.end] == c.quote
     (docs / "bruecke.txt").write_text(ARTICLE.replace("zwölf", "dreizehn"), "utf-8")
     report = fresh.ingest([docs])
     assert report.chunks_embedded == 0  # the crashed run's chunks are reused

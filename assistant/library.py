@@ -1,0 +1,67 @@
+"""`Library`: what is indexed, as the answerer needs it, cached in memory.
+
+The articles (full texts and hashes), their text in one string (to check whether a
+name occurs at all) and word statistics (for lexical scoring). The caches are
+dropped after this process writes, and when another process has changed the
+articles in a shared Chroma server (checked at most every `sync_seconds`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from assistant.lexical import LexicalScorer
+from assistant.store import Store, StoredArticle
+
+
+class Library:
+    """The indexed articles and what is derived from them."""
+
+    def __init__(self, store: Store, sync_seconds: float) -> None:
+        self.store = store
+        self.sync_seconds = sync_seconds
+        self._lock = threading.Lock()
+        self._synced_at = time.monotonic()
+        self._signature = store.signature()
+        self._articles: dict[str, StoredArticle] | None = None
+        self._corpus: str | None = None
+        self._lexical: LexicalScorer | None = None
+
+    def articles(self) -> dict[str, StoredArticle]:
+        """Stored articles by file name."""
+        with self._lock:
+            if self._articles is None:
+                self._articles = {a.source: a for a in self.store.list_articles()}
+            return self._articles
+
+    def corpus(self) -> str:
+        """All indexed article text (without footers)."""
+        if self._corpus is None:
+            self._corpus = "\n".join(a.body for a in self.articles().values())
+        return self._corpus
+
+    def lexical(self) -> LexicalScorer:
+        """Word statistics of the indexed paragraphs."""
+        if self._lexical is None:
+            paragraphs = [
+                p for a in self.articles().values() for p in a.body.split("\n") if p.strip()
+            ]
+            self._lexical = LexicalScorer(paragraphs)
+        return self._lexical
+
+    def refresh(self) -> None:
+        """Forget everything cached (after a write)."""
+        with self._lock:
+            self._signature = self.store.signature()
+            self._articles = None
+            self._corpus = None
+            self._lexical = None
+
+    def sync(self) -> None:
+        """Refresh if another process changed the articles (checked every `sync_seconds`)."""
+        if time.monotonic() - self._synced_at < self.sync_seconds:
+            return
+        self._synced_at = time.monotonic()
+        if self.store.signature() != self._signature:
+            self.refresh()
