@@ -35,9 +35,13 @@ LOCATION_KEYS = [
 ]
 
 
-def chunk_id(article_sha: str, start: int, end: int, view: str = "sentence") -> str:
-    """Stable id of a chunk: same file content, offsets and view give the same id."""
-    return hashlib.sha1(f"{article_sha}:{start}:{end}:{view}".encode()).hexdigest()[:20]
+def chunk_id(source: str, article_sha: str, start: int, end: int, view: str) -> str:
+    """Stable id of a chunk: same file name, content, offsets and view give the same id.
+
+    The name is part of it, so two files with the same text keep separate chunks.
+    """
+    key = f"{source}\x00{article_sha}:{start}:{end}:{view}"
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
 def with_aliases(sentence: str) -> str:
@@ -85,7 +89,7 @@ def _node(
     article: Article, number: int, index: int, span: Span, para: Span, view: str, embedded: str
 ) -> TextNode:
     return TextNode(
-        id_=chunk_id(article.sha, span.start, span.end, view),
+        id_=chunk_id(article.source, article.sha, span.start, span.end, view),
         text=article.text[span.start : span.end],
         metadata={
             "source": article.source,

@@ -147,7 +147,7 @@ class Assistant:
         standalone = self._condense(text, history)
         passages = self.retriever.retrieve(standalone)
         selection = extractive.select(
-            standalone, passages, self.library.corpus(), self.library.lexical(), self.params
+            standalone, passages, self.library.vocabulary(), self.library.lexical(), self.params
         )
         ranked = sorted(passages, key=lambda p: selection.scores.get(p.key, p.score), reverse=True)
         steps: dict[str, object] = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.articles import Span
-from assistant.entities import name_in_text, question_names
+from assistant.entities import Vocabulary, question_names
 from assistant.lexical import LexicalScorer, content_words
 from assistant.retrieve import Passage
 from assistant.sentences import split_sentences
@@ -45,7 +45,7 @@ class Selection:
 def select(
     question: str,
     passages: list[Passage],
-    corpus: str,
+    vocabulary: Vocabulary,
     lexical: LexicalScorer,
     params: ExtractiveParams,
 ) -> Selection:
@@ -60,7 +60,7 @@ def select(
         p.key: p.score + params.lexical_weight * lexical.overlap(words, weights, p.text)
         for p in passages
     }
-    missing = [n for n in question_names(question) if not name_in_text(n, corpus)]
+    missing = [n for n in question_names(question) if not vocabulary.has(n)]
     if missing or not passages:
         return Selection(refused=True, missing=missing, scores=scores)
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)

@@ -1,7 +1,7 @@
 """`Library`: what is indexed, as the answerer needs it, cached in memory.
 
-The articles (full texts and hashes), their text in one string (to check whether a
-name occurs at all) and word statistics (for lexical scoring). The caches are
+The articles (full texts and hashes), their vocabulary (to check whether a name
+occurs at all) and word statistics (for lexical scoring). The caches are
 dropped after this process writes, and when another process has changed the
 articles in a shared Chroma server (checked at most every `sync_seconds`).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
+from assistant.entities import Vocabulary
 from assistant.lexical import LexicalScorer
 from assistant.store import Store, StoredArticle
 
@@ -25,7 +26,7 @@ class Library:
         self._synced_at = time.monotonic()
         self._signature = store.signature()
         self._articles: dict[str, StoredArticle] | None = None
-        self._corpus: str | None = None
+        self._vocabulary: Vocabulary | None = None
         self._lexical: LexicalScorer | None = None
 
     def articles(self) -> dict[str, StoredArticle]:
@@ -35,11 +36,11 @@ class Library:
                 self._articles = {a.source: a for a in self.store.list_articles()}
             return self._articles
 
-    def corpus(self) -> str:
-        """All indexed article text (without footers)."""
-        if self._corpus is None:
-            self._corpus = "\n".join(a.body for a in self.articles().values())
-        return self._corpus
+    def vocabulary(self) -> Vocabulary:
+        """Every word of the indexed articles (without footers)."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary("\n".join(a.body for a in self.articles().values()))
+        return self._vocabulary
 
     def lexical(self) -> LexicalScorer:
         """Word statistics of the indexed paragraphs."""
@@ -55,7 +56,7 @@ class Library:
         with self._lock:
             self._signature = self.store.signature()
             self._articles = None
-            self._corpus = None
+            self._vocabulary = None
             self._lexical = None
 
     def sync(self) -> None:

@@ -103,3 +103,16 @@ def test_interrupted_update_is_invisible_and_repaired(fresh: Assistant, tmp_path
     report = fresh.ingest([docs])
     assert report.chunks_embedded == 0  # the crashed run's chunks are reused
     assert fresh.store.chunk_ids("bruecke.txt") == {n.node_id for n in nodes}
+
+
+def test_two_files_with_the_same_text_keep_their_own_chunks(
+    fresh: Assistant, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(ARTICLE, "utf-8")
+    (docs / "b.txt").write_text(ARTICLE, "utf-8")
+    fresh.ingest([docs])
+    a, b = fresh.store.chunk_ids("a.txt"), fresh.store.chunk_ids("b.txt")
+    assert a and b and not a & b and fresh.store.count() == len(a) + len(b)
+    assert fresh.ingest([docs]).chunks_embedded == 0
