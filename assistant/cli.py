@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         return args.func(args, settings)
-    except (ValueError, RuntimeError) as exc:
+    except (ValueError, RuntimeError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -38,3 +38,9 @@ def test_ask_on_missing_index_says_what_to_do(tmp_path: Path) -> None:
     done = run_cli(["ask", "What did Vietnam and Russia sign?"], empty.index_dir)
     assert done.returncode == 0
     assert "assistant ingest" in done.stdout
+
+
+def test_eval_with_a_missing_question_file_says_so(tmp_path: Path) -> None:
+    done = run_cli(["eval", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path)], tmp_path / "i")
+    assert done.returncode == 2 and "nope.jsonl" in done.stderr
+    assert "Traceback" not in done.stderr
