@@ -77,6 +77,7 @@ class Settings:
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_timeout: float = 20.0
+    llm_pause: float = 30.0
     host: str = "127.0.0.1"
     port: int = 7860
 
@@ -116,6 +117,7 @@ def load_settings() -> Settings:
         llm_base_url=_str("OPENAI_BASE_URL"),
         llm_model=_str("ASSISTANT_LLM_MODEL", "gpt-4o-mini") or "gpt-4o-mini",
         llm_timeout=_float("ASSISTANT_LLM_TIMEOUT", 20.0),
+        llm_pause=_float("ASSISTANT_LLM_PAUSE", 30.0),
         host=_str("ASSISTANT_HOST", "127.0.0.1") or "127.0.0.1",
         port=_int("ASSISTANT_PORT", 7860),
     )

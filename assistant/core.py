@@ -76,12 +76,13 @@ class Assistant:
     def _condense(self, question: str, history: list[str]) -> str:
         """The standalone question: the LLM rewrites follow-ups when there is one."""
         offline = condense(question, history)
-        if self.llm is None or offline == question:
+        if self.llm is None or offline == question or self.llm.paused_for():
             return offline
         try:
             return self.llm.condense(question, history)
         except Exception as exc:  # the offline rewrite is always there to fall back on
             log.warning("LLM condensing failed: %s: %s", type(exc).__name__, exc)
+            self.llm.note_failure(exc)
             return offline
 
     # --- questions -------------------------------------------------------------

@@ -13,6 +13,7 @@ retry, so one slow or refused call could keep the user waiting several times
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 
 import openai
@@ -29,6 +30,7 @@ from assistant.verify import Verifier
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+_TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)
 MAX_SOURCES = 6
 _MAX_HISTORY = 6
 _MAX_CONDENSED = 500
@@ -76,6 +78,7 @@ class LLMAnswerer:
         from llama_index.llms.openai_like import OpenAILike
 
         self.settings = settings
+        self._paused_until = 0.0
         self.llm = OpenAILike(
             model=settings.llm_model,
             api_base=settings.llm_base_url or DEFAULT_BASE_URL,
@@ -85,6 +88,18 @@ class LLMAnswerer:
             max_retries=0,
             temperature=0.0,
         )
+
+    def paused_for(self) -> float:
+        """Seconds until the endpoint is tried again after it was down or slow (0: now)."""
+        return max(0.0, self._paused_until - time.monotonic())
+
+    def note_failure(self, exc: BaseException) -> None:
+        """After a timeout, an unreachable server or a 429, leave the endpoint alone a while.
+
+        Otherwise every question would wait the full timeout again.
+        """
+        if isinstance(exc, _TRANSIENT):
+            self._paused_until = time.monotonic() + self.settings.llm_pause
 
     def write(self, question: str, sources: list[Passage]) -> str:
         """The model's whole answer (raises `ValueError` when it is empty)."""
@@ -142,6 +157,12 @@ def llm_answer(
 
     With `on_token` the reply is streamed to it as it arrives.
     """
+    paused = answerer.paused_for()
+    if paused:
+        base.notice = message(
+            "llm_failed", lang, reason=message("llm_paused", lang, seconds=paused)
+        )
+        return base
     error: Exception | None = None
     try:
         if on_token is None:
@@ -154,6 +175,7 @@ def llm_answer(
         verified = Verifier(embedder).verify(reply, sources, texts)
     except Exception as exc:  # the extractive answer is always there to fall back on
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
+        answerer.note_failure(exc)
         error, verified = exc, None
     if verified is None and error is None and base.refused:
         return base  # the model did not find a supported answer either

@@ -31,9 +31,12 @@ def _fresh_script() -> None:
     fake_openai.reset()
 
 
-def _settings(settings: Settings, port: int) -> Settings:
+def _settings(settings: Settings, port: int, pause: float = 0.0) -> Settings:
     return settings.with_(
-        llm_base_url=f"http://127.0.0.1:{port}/v1", llm_api_key="test", llm_timeout=TIMEOUT
+        llm_base_url=f"http://127.0.0.1:{port}/v1",
+        llm_api_key="test",
+        llm_timeout=TIMEOUT,
+        llm_pause=pause,
     )
 
 
@@ -136,6 +139,21 @@ def test_slow_endpoint_times_out(llm: Assistant) -> None:
     answer = llm.ask(SIGN)
     assert time.monotonic() - started < TIMEOUT + 1
     assert answer.mode == "extractive" and answer.notice and "no reply within 2 s" in answer.notice
+
+
+def test_after_a_timeout_the_endpoint_is_left_alone_for_a_while(
+    seeded: Assistant, seeded_settings: Settings, port: int
+) -> None:
+    paused = Assistant(_settings(seeded_settings, port, pause=60.0))
+    fake_openai.SCRIPT.append({"delay": TIMEOUT + 2, "reply": "late"})
+    first = paused.ask(SIGN)
+    asked = len(fake_openai.REQUESTS)
+    started = time.monotonic()
+    second = paused.ask(SIGN)
+    assert time.monotonic() - started < 1.0 and len(fake_openai.REQUESTS) == asked
+    assert first.mode == second.mode == "extractive"
+    assert "trying again in" in (second.notice or "")
+    assert second.answer == seeded.ask(SIGN).answer
 
 
 def test_german_notice(llm: Assistant) -> None:
