@@ -227,12 +227,16 @@ def _ingest_uploads(
 
 
 def serve(settings: Settings) -> None:
-    """Index the seed articles if the index is empty, then run the app until stopped."""
+    """Bring the index up to date with the seeds folder, then run the app until stopped.
+
+    Articles dropped into the folder since the last start are indexed; unchanged
+    ones are skipped before anything is embedded, so a restart stays fast.
+    """
     from assistant.core import Assistant
 
     assistant = Assistant(settings)
-    if not assistant.articles():
-        print(f"Indexing the seed articles in {settings.seeds_dir} ...", flush=True)
+    if settings.seeds_dir.is_dir():
+        print(f"Indexing new or changed articles in {settings.seeds_dir} ...", flush=True)
         report = assistant.ingest([settings.seeds_dir])
         for error in report.errors:
             print(f"error: {error}", flush=True)

@@ -63,8 +63,8 @@ def running_app(base: Path, **env: str) -> Iterator[dict[str, object]]:
         ASSISTANT_SEEDS_DIR=str(SEEDS),
         ASSISTANT_PORT=str(port),
         PYTHONUNBUFFERED="1",
-        **env,
     )
+    environment.update(env)
     log = base / "app.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
