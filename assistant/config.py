@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 
 def _apply_offline_defaults() -> None:
@@ -26,24 +27,25 @@ def _apply_offline_defaults() -> None:
         os.environ["no_proxy"] = os.environ["NO_PROXY"]
 
 
-def _int(name: str, default: int) -> int:
+_N = TypeVar("_N", int, float)
+
+
+def _number(name: str, default: _N, kind: type[_N], what: str) -> _N:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+        raise ValueError(f"{name} must be {what}, got {raw!r}") from exc
+
+
+def _int(name: str, default: int) -> int:
+    return _number(name, default, int, "a whole number")
 
 
 def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+    return _number(name, default, float, "a number")
 
 
 def _str(name: str, default: str | None = None) -> str | None:
