@@ -10,6 +10,7 @@ anywhere, the sources disagree: the answer quotes both and says so.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.data import word_list
 from assistant.entities import alias_groups, question_names
@@ -24,13 +25,16 @@ _NAME = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:\s+(?:[A-Z]\.\s+)?[A-ZÄÖÜ]
 _MARGIN = 0.05
 
 
-def _place_words() -> set[str]:
-    return {word.lower() for group in alias_groups() for name in group for word in name.split()}
+@lru_cache(maxsize=1)
+def _not_name_words() -> frozenset[str]:
+    """Words of place names and roles: part of a capitalised run, never of a person's name."""
+    places = {word.lower() for group in alias_groups() for name in group for word in name.split()}
+    return frozenset(places | word_list("roles"))
 
 
 def people(sentence: str, exclude: set[str]) -> set[str]:
     """Multi-word capitalised names in `sentence`: not places, roles or excluded words."""
-    skip = _place_words() | word_list("roles")
+    skip = _not_name_words()
     found = set()
     for match in _NAME.finditer(sentence):
         words = match.group().split()

@@ -165,7 +165,7 @@ class Assistant:
                 for p in ranked
             ],
         }
-        texts = {source: a.text for source, a in articles.items()}
+        texts = self.library.texts()
         chosen: list[Passage] = []
         if selection.refused:
             if selection.missing:

@@ -27,6 +27,7 @@ class Library:
         self._signature = store.signature()
         self._articles: dict[str, StoredArticle] | None = None
         self._vocabulary: Vocabulary | None = None
+        self._texts: dict[str, str] | None = None
         self._lexical: LexicalScorer | None = None
 
     def articles(self) -> dict[str, StoredArticle]:
@@ -35,6 +36,12 @@ class Library:
             if self._articles is None:
                 self._articles = {a.source: a for a in self.store.list_articles()}
             return self._articles
+
+    def texts(self) -> dict[str, str]:
+        """Each article's full text by file name (what citations quote)."""
+        if self._texts is None:
+            self._texts = {source: a.text for source, a in self.articles().items()}
+        return self._texts
 
     def vocabulary(self) -> Vocabulary:
         """Every word of the indexed articles (without footers)."""
@@ -57,6 +64,7 @@ class Library:
             self._signature = self.store.signature()
             self._articles = None
             self._vocabulary = None
+            self._texts = None
             self._lexical = None
 
     def sync(self) -> None:
