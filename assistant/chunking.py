@@ -35,12 +35,13 @@ LOCATION_KEYS = [
 ]
 
 
-def chunk_id(source: str, article_sha: str, start: int, end: int, view: str) -> str:
-    """Stable id of a chunk: same file name, content, offsets and view give the same id.
+def chunk_id(source: str, article_sha: str, span: Span, view: str, embedded: str) -> str:
+    """Stable id of a chunk: same file, content, offsets, view and embedded text, same id.
 
-    The name is part of it, so two files with the same text keep separate chunks.
+    The name is part of it, so two files with the same text keep separate chunks;
+    the embedded text too, so a new alias list or chunk recipe re-embeds what changed.
     """
-    key = f"{source}\x00{article_sha}:{start}:{end}:{view}"
+    key = f"{source}\x00{article_sha}:{span.start}:{span.end}:{view}\x00{embedded}"
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
@@ -89,7 +90,7 @@ def _node(
     article: Article, number: int, index: int, span: Span, para: Span, view: str, embedded: str
 ) -> TextNode:
     return TextNode(
-        id_=chunk_id(article.source, article.sha, span.start, span.end, view),
+        id_=chunk_id(article.source, article.sha, span, view, embedded),
         text=article.text[span.start : span.end],
         metadata={
             "source": article.source,

@@ -11,10 +11,13 @@ import bisect
 import re
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 from assistant.data import load_json, word_list
 from assistant.language import detect_language
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß'’-]*")
+_ENGLISH_NAME_ZIPF = 1.5  # "Gericht" 1.0, "Sergej" 1.6, "Jinping" 2.8
 
 
 @lru_cache(maxsize=1)
@@ -52,22 +55,43 @@ def variants(word: str) -> frozenset[str]:
 def question_names(question: str) -> list[str]:
     """Words of a question that look like names: capitalised, not the first word.
 
-    In German every noun is capitalised, so there only acronyms, alias-group
-    names and runs of two or more capitalised words ("Xi Jinping") count; a
-    noun next to an acronym or a known place ("Abkürzung KPV", "Regierungschef
-    Vietnams") is not a run.
+    Hyphenated words count part by part ("Moscow-Pyongyang", "EU-Sanktionspaket"),
+    a possessive "'s" is dropped. In German every noun is capitalised, so there
+    only acronyms, alias-group names and name-like words in runs of two or more
+    capitalised words ("Xi Jinping", "Botschafter Bezdetko") count; a common
+    German noun ("Haager Gericht") is not a name, nor is a noun next to an
+    acronym or a known place ("Abkürzung KPV", "Regierungschef Vietnams").
     """
     matches = [m for m in _WORD.finditer(question)][1:]
     german = detect_language(question) == "de"
     names = []
     for i, match in enumerate(matches):
-        word = match.group().strip("'’-")
-        if not _capitalised(word):
-            continue
-        if german and not (word.isupper() or _known(word) or _in_run(matches, i)):
-            continue
-        names.append(word)
+        for word in _parts(match.group()):
+            if not _capitalised(word):
+                continue
+            if german and not (
+                word.isupper() or _known(word) or (_in_run(matches, i) and _name_like(word))
+            ):
+                continue
+            names.append(word)
     return names
+
+
+def _parts(token: str) -> list[str]:
+    """A token without possessive ending and quotes, split at hyphens."""
+    token = re.sub(r"['’]s$", "", token).strip("'’-")
+    return [part for part in token.split("-") if part]
+
+
+def _name_like(word: str) -> bool:
+    """True for a word English text uses too, or one no word list knows.
+
+    Names cross languages ("Jinping", "Sudan"); German common nouns ("Gericht",
+    "Botschafter") are rare in English. Frequencies come from `wordfreq`.
+    """
+    lower = word.lower()
+    english = zipf_frequency(lower, "en")
+    return english >= _ENGLISH_NAME_ZIPF or english == zipf_frequency(lower, "de") == 0
 
 
 def _capitalised(word: str) -> bool:
@@ -119,6 +143,7 @@ class Vocabulary:
         self.cased = frozenset(tokens)
         self.words = sorted({t.lower() for t in tokens})
         self._set = frozenset(self.words)
+        self._folded = sorted({_fold(w) for w in self.words if len(w) >= _NEAR})
 
     def _has_prefix(self, stem: str) -> bool:
         i = bisect.bisect_left(self.words, stem)
@@ -140,4 +165,28 @@ class Vocabulary:
             stem = variant[: max(4, len(variant) - 3)].lower()
             if len(variant) >= 5 and " " not in stem and self._has_prefix(stem):
                 return True
+        return self._has_near(name)
+
+    def _has_near(self, name: str) -> bool:
+        """True when a corpus word starts like `name` but for one letter.
+
+        Catches other spellings of one name ("Pacific" ~ "pazifischen", "Bryansk"
+        ~ "Brjansk"); only for single words of 6+ letters.
+        """
+        key = _fold(name)[:_NEAR]
+        if len(key) < _NEAR or not key.isalpha():
+            return False
+        i = bisect.bisect_left(self._folded, key[:2])
+        while i < len(self._folded) and self._folded[i].startswith(key[:2]):
+            if sum(a != b for a, b in zip(key, self._folded[i], strict=False)) <= 1:
+                return True
+            i += 1
         return False
+
+
+_NEAR = 6
+_UMLAUTS = str.maketrans("äöüß", "aous")
+
+
+def _fold(word: str) -> str:
+    return word.lower().translate(_UMLAUTS)

@@ -1,0 +1,31 @@
+"""Which question words count as names, and whether the articles mention them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core import Assistant
+from assistant.entities import question_names
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Was sagte Botschafter Bezdetko über die Absichten Moskaus?", ["Bezdetko"]),
+        ("Weshalb hat das Haager Gericht einen Haftbefehl gegen Putin erlassen?", ["Putin"]),
+        ("What could the Moscow-Pyongyang deal boost?", ["Moscow", "Pyongyang"]),
+        ("What stands beside the Soviet-style blocks in Vietnam's cities?", ["Soviet", "Vietnam"]),
+        ("Was sagte Xi Jinping zu dem Besuch?", ["Xi", "Jinping"]),
+        ("Welche Maßnahmen enthält das EU-Sanktionspaket?", ["EU"]),
+    ],
+)
+def test_question_names(question: str, names: list[str]) -> None:
+    assert question_names(question) == names
+
+
+def test_other_spellings_of_a_name_count_as_mentioned(seeded: Assistant) -> None:
+    vocabulary = seeded.library.vocabulary()
+    assert vocabulary.has("Pacific")  # "asiatisch-pazifischen"
+    assert vocabulary.has("Pyongyang")  # alias of "Pjöngjang"
+    assert not vocabulary.has("Bryansk")
+    assert not vocabulary.has("Sudan")  # "Süden" is one letter off but too short to guess
