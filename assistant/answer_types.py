@@ -33,6 +33,22 @@ _TIME = re.compile(
     r"yesterday|tonight|morning|evening|night|afternoon|jahr\w*|year|seit|since)\w*",
     re.IGNORECASE,
 )
+_MONTH = re.compile(
+    r"\b(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|"
+    r"dezember|january|february|march|may|june|july|october|december)\b",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(
+    r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|heute|gestern|today|yesterday)\w*|"
+    r"\b\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)",
+    re.IGNORECASE,
+)
+_DAYTIME = re.compile(
+    r"\b(?:uhr|morgen\w*|\w*abend|\w*nacht|nachmittag\w*|vormittag\w*|mittag\w*|morning|"
+    r"evening|night|afternoon|noon|midnight|o'clock)\b|\b\d{1,2}[:.]\d{2}\b",
+    re.IGNORECASE,
+)
 _PERSON = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß-]+)+")
 
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -45,6 +61,27 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("duration", re.compile(r"\b(?:how long|wie lange)\b", re.IGNORECASE)),
+    (
+        "month",
+        re.compile(r"\b(?:which|what|in welchem|welchen) (?:month|monat)\b", re.IGNORECASE),
+    ),
+    (
+        "decade",
+        re.compile(r"\b(?:which|what|in welchem|welches) (?:decade|jahrzehnt)\b", re.IGNORECASE),
+    ),
+    (
+        "daytime",
+        re.compile(
+            r"\b(?:what time|time of day|um wie viel uhr|wie spät|tageszeit|zu welcher zeit)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:what day|which day|an welchem tag|welche[nm]? (?:wochen)?tag)\b", re.IGNORECASE
+        ),
+    ),
     (
         "number",
         re.compile(
@@ -83,13 +120,17 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     "duration": _DURATION,
     "number": _NUMBER,
     "year": re.compile(r"\b\d{4}\b"),
+    "month": _MONTH,
+    "decade": re.compile(r"\b\d{2,4}(?:er|s|’s|'s)\b|\b\d{4}\b"),
+    "daytime": _DAYTIME,
+    "weekday": _WEEKDAY,
     "time": _TIME,
     "person": _PERSON,
 }
 
 
 def answer_kind(question: str) -> str | None:
-    """`"money"`, `"duration"`, `"number"`, `"year"`, `"time"`, `"person"` or None."""
+    """One of the kinds in `_CHECKS` ("number", "time", "month", "person", ...) or None."""
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind
