@@ -1,7 +1,8 @@
 """Run a question file through `Assistant.ask` and measure answers and citations.
 
 Writes `results.jsonl` (one `ask --json` object plus `id` a line), `metrics.json`
-and `report.md` with a plot (`metrics.png`). See DESIGN.md for the file format.
+and `report.md` with a plot (`metrics.png`), compared with the committed
+`baselines/<file name>.json` beside the question file. See DESIGN.md for the format.
 """
 
 from __future__ import annotations
@@ -71,7 +72,11 @@ def evidence_rank(q: Question, retrieved: list[dict[str, Any]]) -> int | None:
 
 
 def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str, Any]:
-    """The metrics of one run (see README, "Evaluation")."""
+    """The metrics of one run (see README, "Evaluation").
+
+    A metric over an empty group (no conflict questions, no unanswerable ones)
+    is None, not a misleading 0.
+    """
     answerable = [(q, r) for q, r in zip(questions, results, strict=True) if q.answerable]
     unanswerable = [(q, r) for q, r in zip(questions, results, strict=True) if not q.answerable]
     cited = [c for q, r in answerable for c in r["citations"]]
@@ -79,8 +84,8 @@ def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str,
     latencies = sorted(r["latency_ms"] for r in results)
     conflicts = [(q, r) for q, r in answerable if q.conflict]
 
-    def share(items: list[bool]) -> float:
-        return round(sum(items) / len(items), 3) if items else 0.0
+    def share(items: list[bool]) -> float | None:
+        return round(sum(items) / len(items), 3) if items else None
 
     return {
         "questions": len(questions),
@@ -99,7 +104,7 @@ def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str,
             ]
         )
         if cited
-        else 0.0,
+        else None,
         "refusal_accuracy": share([r["refused"] for _, r in unanswerable]),
         "false_refusal_rate": share([r["refused"] for _, r in answerable]),
         "conflict_detected": share([r["conflict"] for _, r in conflicts]),
@@ -108,7 +113,7 @@ def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str,
         "hit@5": share([x is not None and x < 5 for x in ranks]),
         "mrr": round(statistics.fmean(1 / (x + 1) if x is not None else 0 for x in ranks), 3)
         if ranks
-        else 0.0,
+        else None,
         "latency_mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0.0,
         "latency_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1)
         if latencies
@@ -139,5 +144,7 @@ def run_eval(assistant: Any, questions_path: Path, out_dir: Path) -> dict[str, A
         for result in results:
             fh.write(json.dumps(result, ensure_ascii=False) + "\n")
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", "utf-8")
-    write_report(out_dir, metrics, questions, results, is_correct)
+    baseline_path = questions_path.parent / "baselines" / f"{questions_path.stem}.json"
+    baseline = json.loads(baseline_path.read_text("utf-8")) if baseline_path.exists() else {}
+    write_report(out_dir, metrics, baseline, questions, results, is_correct)
     return metrics

@@ -1,13 +1,11 @@
-"""The eval's `report.md`: metrics table (with the committed baseline), plot, failures."""
+"""The eval's `report.md`: metrics table (against a baseline), plot, failures."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-BASELINE = Path("eval/baseline.json")
 _RATES = [
     "answer_accuracy",
     "citation_support",
@@ -29,8 +27,9 @@ def _plot(out_dir: Path, metrics: dict[str, Any], results: list[dict[str, Any]])
     import matplotlib.pyplot as plt
 
     fig, (bars, hist) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [3, 2]})
-    values = [metrics[k] for k in _RATES]
-    bars.barh(_RATES[::-1], values[::-1], color="#3b6ea8")
+    names = [k for k in _RATES if metrics[k] is not None]
+    values = [metrics[k] for k in names]
+    bars.barh(names[::-1], values[::-1], color="#3b6ea8")
     bars.set_xlim(0, 1)
     bars.set_title("Quality (share of questions)")
     for y, v in enumerate(values[::-1]):
@@ -46,20 +45,22 @@ def _plot(out_dir: Path, metrics: dict[str, Any], results: list[dict[str, Any]])
 def write_report(
     out_dir: Path,
     metrics: dict[str, Any],
+    baseline: dict[str, Any],
     questions: list[Any],
     results: list[dict[str, Any]],
     is_correct: Callable[[Any, dict[str, Any]], bool],
 ) -> Path:
     """Write `report.md` (and its plot) into `out_dir`; returns the report's path."""
-    baseline = json.loads(BASELINE.read_text("utf-8")) if BASELINE.exists() else {}
     lines = ["# Eval report", "", f"{metrics['questions']} questions.", ""]
     lines += ["| metric | this run | baseline | change |", "|---|---|---|---|"]
     for key, value in metrics.items():
         if key == "questions":
             continue
         base = baseline.get(key)
-        change = f"{value - base:+.3f}" if isinstance(base, int | float) else ""
-        lines.append(f"| {key} | {value} | {'' if base is None else base} | {change} |")
+        both = isinstance(base, int | float) and isinstance(value, int | float)
+        change = f"{value - base:+.3f}" if both else ""
+        shown = "n/a" if value is None else value
+        lines.append(f"| {key} | {shown} | {'' if base is None else base} | {change} |")
     lines += ["", f"![metrics]({_plot(out_dir, metrics, results)})", "", "## Failures", ""]
     failures = 0
     for q, r in zip(questions, results, strict=True):
