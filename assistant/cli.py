@@ -49,7 +49,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.top_k:
         settings = settings.with_(top_k=args.top_k)
     assistant = _assistant(settings)
-    answer = assistant.ask(args.question, history=args.history or [])
+    answer = assistant.ask(args.question, history=assistant.replay(args.history or []))
     if args.json:
         print(json.dumps(answer.to_dict(with_steps=args.steps), ensure_ascii=False, indent=2))
         return 0
@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--steps", action="store_true", help="with --json: include debugging steps")
     p.add_argument("--top-k", type=int, default=0, help="passages to retrieve")
-    p.add_argument("--history", action="append", help="an earlier question of the chat")
+    p.add_argument("--history", action="append", help="an earlier question (asked first)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="run a question file and report metrics")

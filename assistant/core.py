@@ -12,7 +12,7 @@ from pathlib import Path
 from assistant import extractive
 from assistant.answer import Answer
 from assistant.citations import cite
-from assistant.condense import condense
+from assistant.condense import History, Turn, condense, turns
 from assistant.config import Settings
 from assistant.conflicts import find_conflict
 from assistant.embeddings import DIMENSION, make_embedder
@@ -73,7 +73,7 @@ class Assistant:
         """The indexed articles."""
         return sorted(self.library.articles().values(), key=lambda a: a.source)
 
-    def _condense(self, question: str, history: list[str]) -> str:
+    def _condense(self, question: str, history: list[Turn]) -> str:
         """The standalone question: the LLM rewrites follow-ups when there is one."""
         offline = condense(question, history)
         if self.llm is None or offline == question or self.llm.paused_for():
@@ -89,20 +89,20 @@ class Assistant:
     def ask(
         self,
         question: str,
-        history: list[str] | None = None,
+        history: History | None = None,
         on_token: Callable[[str], None] | None = None,
     ) -> Answer:
-        """Answer `question` (after the earlier user questions `history`).
+        """Answer `question` (after the earlier turns of the chat, `history`).
 
         With `on_token`, an LLM's answer is streamed to it piece by piece before
         the verified `Answer` is returned.
         """
         started = time.perf_counter()
-        answer = self._answer(question, list(history or []), on_token)
+        answer = self._answer(question, turns(history or []), on_token)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def stream(self, question: str, history: list[str] | None = None) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: History | None = None) -> Iterator[str | Answer]:
         """Yield the LLM's raw text pieces as they arrive, then the final `Answer`.
 
         In extractive mode only the `Answer` comes.
@@ -128,8 +128,15 @@ class Assistant:
             raise result
         yield result
 
+    def replay(self, questions: Iterable[str]) -> list[Turn]:
+        """Ask `questions` as one chat and return its turns (for a follow-up after them)."""
+        chat: list[Turn] = []
+        for question in questions:
+            chat.append(Turn(question, self.ask(question, chat).answer))
+        return chat
+
     def _answer(
-        self, question: str, history: list[str], on_token: Callable[[str], None] | None
+        self, question: str, history: list[Turn], on_token: Callable[[str], None] | None
     ) -> Answer:
         text = _clean(question)
         lang = detect_language(text)

@@ -17,7 +17,9 @@ from assistant.data import load_json, word_list
 from assistant.language import detect_language
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß'’-]*")
-_ENGLISH_NAME_ZIPF = 1.5  # "Gericht" 1.0, "Sergej" 1.6, "Jinping" 2.8
+_CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\wäöüß-]+(?: [A-ZÄÖÜ][\wäöüß-]+)+")
+_ENGLISH_NAME_ZIPF = 1.5  # "Gericht" 1.0, "Jinping" 2.8
+_GERMAN_WORD_ZIPF = 3.0  # "chef" in "Parlamentschef"
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +79,24 @@ def question_names(question: str) -> list[str]:
     return names
 
 
+def names_someone(question: str) -> bool:
+    """True when the question names a person or body, not just places ("Putin", "AFP")."""
+    return any(_name_like(n) and not _known(n) for n in question_names(question))
+
+
+def person_names(text: str) -> list[str]:
+    """Runs of two or more name-like capitalised words in `text` ("Nguyen Phu Trong").
+
+    German nouns beside a name ("Parteichef Nguyen Phu Trong") are left out.
+    """
+    names = []
+    for run in _CAPITALISED_RUN.findall(text):
+        words = [w for w in run.split() if _name_like(w)]
+        if len(words) >= 2:
+            names.append(" ".join(words))
+    return list(dict.fromkeys(names))
+
+
 def _parts(token: str) -> list[str]:
     """A token without possessive ending and quotes, split at hyphens."""
     token = re.sub(r"['’]s$", "", token).strip("'’-")
@@ -84,14 +104,22 @@ def _parts(token: str) -> list[str]:
 
 
 def _name_like(word: str) -> bool:
-    """True for a word English text uses too, or one no word list knows.
+    """True for a word that reads as a name rather than a German noun.
 
-    Names cross languages ("Jinping", "Sudan"); German common nouns ("Gericht",
-    "Botschafter") are rare in English. Frequencies come from `wordfreq`.
+    Names cross languages ("Jinping", "Sudan", "Putin"); a German word is far
+    more frequent in German than in English ("Gericht", "Partei"); a word no
+    word list knows is a name unless it ends in a German noun ("Bezdetko" vs
+    "Parlamentschef"). Frequencies come from `wordfreq`.
     """
     lower = word.lower()
-    english = zipf_frequency(lower, "en")
-    return english >= _ENGLISH_NAME_ZIPF or english == zipf_frequency(lower, "de") == 0
+    english, german = zipf_frequency(lower, "en"), zipf_frequency(lower, "de")
+    if german >= english + 1:
+        return False
+    if english >= _ENGLISH_NAME_ZIPF:
+        return True
+    return german < 1 and not any(
+        zipf_frequency(lower[i:], "de") >= _GERMAN_WORD_ZIPF for i in range(3, len(lower) - 3)
+    )
 
 
 def _capitalised(word: str) -> bool:

@@ -122,10 +122,10 @@ def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str,
 
 
 def run_questions(assistant: Any, questions: list[Question]) -> list[dict[str, Any]]:
-    """Ask every question (after its history) and return result objects."""
+    """Ask every question (after its history, asked as one chat) and return result objects."""
     results = []
     for q in questions:
-        answer = assistant.ask(q.question, history=q.history)
+        answer = assistant.ask(q.question, history=assistant.replay(q.history))
         result = answer.to_dict()
         result["id"] = q.id
         retrieved = answer.steps.get("retrieved", [])

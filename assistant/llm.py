@@ -21,6 +21,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.answer import Answer
+from assistant.condense import Turn
 from assistant.config import Settings
 from assistant.messages import message
 from assistant.prompts import prompt
@@ -34,6 +35,7 @@ _TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimi
 MAX_SOURCES = 6
 _MAX_HISTORY = 6
 _MAX_CONDENSED = 500
+_MAX_ANSWER_IN_HISTORY = 300
 
 
 def pick_sources(
@@ -51,6 +53,13 @@ def pick_sources(
 def _escape(text: str) -> str:
     """Keep a source from closing its own tag or opening a new one."""
     return text.replace("<", "‹").replace(">", "›").replace('"', "'")
+
+
+def _turn_line(turn: Turn) -> str:
+    """One earlier turn for the condense prompt: the question, then the answer's start."""
+    line = f"- {_escape(turn.question.strip())}"
+    answer = " ".join(turn.answer.split())[:_MAX_ANSWER_IN_HISTORY]
+    return f"{line}\n  answer: {_escape(answer)}" if answer else line
 
 
 def format_sources(sources: list[Passage]) -> str:
@@ -109,9 +118,9 @@ class LLMAnswerer:
             raise ValueError("empty reply")
         return text
 
-    def condense(self, question: str, history: list[str]) -> str:
-        """`question` rewritten to stand alone, given the earlier user questions."""
-        earlier = "\n".join(f"- {_escape(q.strip())}" for q in history[-_MAX_HISTORY:])
+    def condense(self, question: str, history: list[Turn]) -> str:
+        """`question` rewritten to stand alone, given the earlier turns of the chat."""
+        earlier = "\n".join(_turn_line(t) for t in history[-_MAX_HISTORY:])
         content = prompt("condense").format(history=earlier, question=_escape(question.strip()))
         reply = self.llm.chat([ChatMessage(role=MessageRole.USER, content=content)])
         text = (reply.message.content or "").strip().splitlines()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from assistant import ui_render as render
+from assistant.condense import Turn
 from assistant.config import Settings
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         choices = [(f"{a.title} ({a.source})", a.source) for a in articles]
         return table, gr.update(choices=choices, value=None), header()
 
-    def respond(question: str, chat: list, asked: list[str], turn: int) -> Iterator[tuple]:
+    def respond(question: str, chat: list, asked: list[Turn], turn: int) -> Iterator[tuple]:
         text = (question or "").strip()
         if not text:
             gr.Warning("Please type a question first.")
@@ -78,9 +79,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             chat[-1] = _msg(
                 "assistant", render.status_html("error", "Something went wrong", [str(exc)])
             )
-            yield chat, "", [*asked, text], turn, gr.skip(), gr.skip()
+            yield chat, "", [*asked, Turn(text)], turn, gr.skip(), gr.skip()
             return
-        asked = [*asked, text]
+        asked = [*asked, Turn(text, answer.answer)]
         articles = {a.source: a for a in assistant.articles()}
         sources = render.sources_html(answer.citations, articles, turn)
         if answer.refused:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from assistant.condense import Turn, condense
 from assistant.core import Assistant
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
@@ -52,6 +55,43 @@ def test_follow_up_uses_the_chat(seeded: Assistant) -> None:
     assert not answer.refused
     assert "UdSSR" in answer.answer or "sowjetischen Universitäten" in answer.answer
     assert "Nguyen Phu Trong" in answer.steps["standalone_question"]
+
+
+def test_follow_up_about_someone_only_the_answer_named(seeded: Assistant) -> None:
+    chat = seeded.replay(["Who is the most influential figure of the regime?"])
+    assert "Nguyen Phu Trong" in chat[0].answer
+    answer = seeded.ask("Where did he study?", history=chat)
+    assert "Nguyen Phu Trong" in answer.steps["standalone_question"]
+    assert "sowjetischen Universitäten" in answer.answer or "UdSSR" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "standalone"),
+    [
+        (
+            Turn("Who is Pham Minh Chinh?", "... Nguyen Phu Trong ..."),
+            "How old is he?",
+            "How old is he? (Who is Pham Minh Chinh?)",
+        ),
+        (
+            Turn("Wer leitet das Regime?", "Die Artikel sagen: Parteichef Nguyen Phu Trong [1]"),
+            "Wo hat er studiert?",
+            "Wo hat er studiert? (Wer leitet das Regime? Nguyen Phu Trong)",
+        ),
+        (
+            Turn("Is Vietnam likely to send weapons?", "... Tran Thanh Man ..."),
+            "Why not?",
+            "Why not? (Is Vietnam likely to send weapons?)",
+        ),
+        (
+            Turn("Who leads the regime?", "... Nguyen Phu Trong ..."),
+            "What did Russia sign?",
+            "What did Russia sign?",
+        ),
+    ],
+)
+def test_condense(earlier: Turn, question: str, standalone: str) -> None:
+    assert condense(question, [earlier]) == standalone
 
 
 def test_german_question(seeded: Assistant) -> None:
