@@ -6,6 +6,7 @@ import pytest
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.core import Assistant
+from assistant.roles import asked_offices, names_offices
 
 
 @pytest.mark.parametrize(
@@ -26,4 +27,24 @@ def test_kind_and_supply(question: str, kind: str, supplying: str, not_supplying
 
 def test_month_asked_but_only_the_year_given_is_refused(seeded: Assistant) -> None:
     answer = seeded.ask("In welchem Monat 2023 hat der IStGH den Haftbefehl gegen Putin erlassen?")
+    assert answer.refused, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "named"),
+    [
+        ("Wer ist der Regierungschef Vietnams?", "traf er den Premierminister Pham", True),
+        ("Who is Vietnam's foreign minister?", "traf er den Premierminister Pham", False),
+        ("Who is the president?", "erklärte der US-Präsident Joe Biden", True),
+        ("Who is the president?", "der Vizepräsident Max Muster", False),
+        ("Who is the king?", "making a deal with the Kingdom", False),
+        ("Which court wants the president arrested?", "Der Strafgerichtshof", True),
+    ],
+)
+def test_offices(question: str, sentence: str, named: bool) -> None:
+    assert names_offices(sentence, asked_offices(question)) is named
+
+
+def test_holder_of_an_office_the_articles_never_name_is_refused(seeded: Assistant) -> None:
+    answer = seeded.ask("Wer ist Vietnams Außenminister?")
     assert answer.refused, answer.answer
