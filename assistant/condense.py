@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.entities import names_someone, person_names
+from assistant.entities import people_named, person_names
 
 _LEANING = re.compile(
     r"\b(?:he|she|they|him|her|his|hers|their|them|there|its|er|sie|ihn|ihm|ihr|ihre|ihren|"
@@ -61,7 +61,7 @@ def _standalone(question: str, earlier: list[tuple[str, Turn]]) -> str:
     if not earlier or not is_follow_up(question):
         return question
     text, turn = earlier[-1]
-    if not _PERSON_PRONOUN.search(question) or names_someone(text):
+    if not _PERSON_PRONOUN.search(question) or people_named(text):
         return f"{question} ({text})"
     names = [n for n in person_names(turn.answer) if n not in text][:_MAX_NAMES]
     return f"{question} ({' '.join([text, *names])})"

@@ -154,8 +154,14 @@ class Assistant:
             return Answer(question, message("empty_index", lang), refused=True)
         standalone = self._condense(text, history)
         passages = self.retriever.retrieve(standalone)
+        texts = self.library.texts()
         selection = extractive.select(
-            standalone, passages, self.library.vocabulary(), self.library.lexical(), self.params
+            standalone,
+            passages,
+            self.library.vocabulary(),
+            self.library.lexical(),
+            self.params,
+            texts,
         )
         ranked = sorted(passages, key=lambda p: selection.scores.get(p.key, p.score), reverse=True)
         steps: dict[str, object] = {
@@ -172,7 +178,6 @@ class Assistant:
                 for p in ranked
             ],
         }
-        texts = self.library.texts()
         chosen: list[Passage] = []
         if selection.refused:
             if selection.missing:

@@ -79,9 +79,9 @@ def question_names(question: str) -> list[str]:
     return names
 
 
-def names_someone(question: str) -> bool:
-    """True when the question names a person or body, not just places ("Putin", "AFP")."""
-    return any(_name_like(n) and not _known(n) for n in question_names(question))
+def people_named(question: str) -> list[str]:
+    """The question's names of people and bodies, not places ("Putin", "AFP")."""
+    return [n for n in question_names(question) if _name_like(n) and not _known(n)]
 
 
 def person_names(text: str) -> list[str]:

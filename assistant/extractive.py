@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.articles import Span
-from assistant.entities import Vocabulary, question_names
+from assistant.entities import Vocabulary, name_in_text, people_named, question_names
 from assistant.lexical import LexicalScorer, content_words
 from assistant.retrieve import Passage
 from assistant.roles import asked_offices, names_offices
@@ -50,6 +50,7 @@ def select(
     vocabulary: Vocabulary,
     lexical: LexicalScorer,
     params: ExtractiveParams,
+    texts: dict[str, str],
 ) -> Selection:
     """Choose the answer sentences for `question` from retrieved `passages`.
 
@@ -76,8 +77,30 @@ def select(
     if not usable or scores[ranked[0].key] < params.min_score:
         return Selection(refused=True, scores=scores)
     best = scores[usable[0].key]
-    chosen = [p for p in usable if scores[p.key] >= best - params.margin]
-    return Selection(passages=chosen[: params.max_sentences], scores=scores)
+    chosen = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
+    if not _about_what_was_asked(question, chosen, texts):
+        return Selection(refused=True, scores=scores)
+    return Selection(passages=chosen, scores=scores)
+
+
+def _about_what_was_asked(question: str, chosen: list[Passage], texts: dict[str, str]) -> bool:
+    """True when the people and years the question names occur in the chosen sentences.
+
+    The sentence before each counts too ("Nguyen Phu Trong ... Der 80-jährige
+    Anführer verbrachte ..."). "How long did Putin talk with Vo Van Thuong?" is
+    not answered by a sentence about Putin alone, nor "... in 2019?" by one
+    about 2017.
+    """
+    names = people_named(question) + _YEAR.findall(question)
+    if not names:
+        return True
+    context = []
+    for p in chosen:
+        text = texts[p.source]
+        spans = split_sentences(text, Span(p.para_start, p.para_end))
+        context += [text[s.start : s.end] for s in spans if s.start <= p.start][-2:]
+    joined = " ".join(context)
+    return all(name_in_text(name, joined) for name in names)
 
 
 def compose(passages: list[Passage], lead: str) -> str:
@@ -86,6 +109,7 @@ def compose(passages: list[Passage], lead: str) -> str:
     return f"{lead} {quoted}"
 
 
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _MAX_ENUMERATED = 4
 _ENUMERATION = re.compile(
     r"^(?:erstens|zweitens|drittens|viertens|fünftens|zum einen|zum anderen|first(?:ly)?|"

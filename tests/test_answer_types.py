@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import extractive
 from assistant.answer_types import answer_kind, supplies
 from assistant.core import Assistant
+from assistant.entities import Vocabulary
+from assistant.lexical import LexicalScorer
+from assistant.retrieve import Passage
 from assistant.roles import asked_offices, names_offices
 
 
@@ -48,3 +52,34 @@ def test_offices(question: str, sentence: str, named: bool) -> None:
 def test_holder_of_an_office_the_articles_never_name_is_refused(seeded: Assistant) -> None:
     answer = seeded.ask("Wer ist Vietnams Außenminister?")
     assert answer.refused, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("Wie lange sprach Putin mit Erika Beispiel?", True),
+        ("Wie lange sprach Putin mit Max Muster?", False),
+        ("Was unterzeichnete Putin 2019?", True),
+        ("Was unterzeichnete Putin 2017?", False),
+    ],
+)
+def test_answer_must_be_about_the_people_and_years_asked(question: str, refused: bool) -> None:
+    text = (
+        "Max Muster traf Putin 2017 für drei Stunden. Das war lang. "
+        "Putin sprach drei Stunden lang mit allen. Erika Beispiel kam 2018 nach Hanoi."
+    )
+    retrieved = [("Putin sprach drei Stunden lang mit allen.", 0.90)]
+    retrieved += [("Max Muster traf Putin 2017 für drei Stunden.", 0.88)]
+    passages = [
+        Passage("a.txt", "T", 1, 0, text.index(s), text.index(s) + len(s), 0, len(text), s, score)
+        for s, score in retrieved
+    ]
+    selection = extractive.select(
+        question,
+        passages,
+        Vocabulary(text),
+        LexicalScorer([text]),
+        extractive.ExtractiveParams(min_score=0.5, margin=0.1),
+        {"a.txt": text},
+    )
+    assert selection.refused is refused
