@@ -2,7 +2,8 @@
 
 A question asking "how many" is only answered by a sentence with a number, "when"
 by one with a date or time, "how long" by a duration, "what is it worth" by an
-amount of money, "what is the name of" by a name. These checks let the extractive
+amount of money, "what is the name of" by a name, "what did she say" by a
+quotation or a verb of saying. These checks let the extractive
 answerer refuse when the closest sentence is on topic but lacks the fact asked for.
 """
 
@@ -47,6 +48,12 @@ _WEEKDAY = re.compile(
 _DAYTIME = re.compile(
     r"\b(?:uhr|morgen\w*|\w*abend|\w*nacht|nachmittag\w*|vormittag\w*|mittag\w*|morning|"
     r"evening|night|afternoon|noon|midnight|o'clock)\b|\b\d{1,2}[:.]\d{2}\b",
+    re.IGNORECASE,
+)
+_STATEMENT = re.compile(
+    r"[„“”\"«»]|\b(?:sagte|sagten|sagt|erklärte|erklärten|erklärt|betonte|betonten|meinte|"
+    r"warnte|kritisierte|äußerte|schrieb|versprach|said|says|stated|told|wrote|announced|"
+    r"warned|promised)\b",
     re.IGNORECASE,
 )
 _PERSON = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß-]+)+")
@@ -113,6 +120,15 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    (
+        "statement",
+        re.compile(
+            r"\b(?:what did\b.{0,60}\b(?:say|tell|state|announce|write)|what (?:has|have)\b.{0,60}"
+            r"\bsaid|was (?:sagte|sagten|erklärte|erklärten|betonte|meinte|schrieb)|"
+            r"was hat\b.{0,60}\b(?:gesagt|erklärt|geschrieben))\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 
 _CHECKS: dict[str, re.Pattern[str]] = {
@@ -126,6 +142,7 @@ _CHECKS: dict[str, re.Pattern[str]] = {
     "weekday": _WEEKDAY,
     "time": _TIME,
     "person": _PERSON,
+    "statement": _STATEMENT,
 }
 
 
