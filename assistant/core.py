@@ -180,11 +180,10 @@ class Assistant:
         }
         chosen: list[Passage] = []
         if selection.refused:
-            if selection.missing:
-                msg = message("refusal_missing", lang, names=", ".join(selection.missing))
-                return Answer(question, msg, refused=True, steps=steps)
-            msg = message("refusal", lang)
-            base = Answer(question, msg, refused=True, steps=steps)
+            refusal = Answer(question, selection.refusal_text(lang), refused=True, steps=steps)
+            if selection.reason == "refusal_missing":  # no source could help a model either
+                return refusal
+            base = refusal
         else:
             chosen = extractive.with_enumerations(selection.passages, texts)
             chosen, conflict = find_conflict(standalone, chosen, passages, texts, selection.scores)

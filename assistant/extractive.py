@@ -18,6 +18,7 @@ from assistant.answer_types import answer_kind, supplies
 from assistant.articles import Span
 from assistant.entities import Vocabulary, name_in_text, people_named, question_names
 from assistant.lexical import LexicalScorer, content_words
+from assistant.messages import message
 from assistant.retrieve import Passage
 from assistant.roles import asked_offices, names_offices
 from assistant.sentences import split_sentences
@@ -40,8 +41,16 @@ class Selection:
 
     passages: list[Passage] = field(default_factory=list)
     refused: bool = False
-    missing: list[str] = field(default_factory=list)
+    reason: str = "refusal"
+    details: dict[str, str] = field(default_factory=dict)
     scores: dict[tuple[str, int], float] = field(default_factory=dict)
+
+    def refusal_text(self, lang: str) -> str:
+        """Why nothing was quoted, in `lang` (see `data/messages.json`)."""
+        details = dict(self.details)
+        if "kind" in details:
+            details["what"] = message(f"kind_{details.pop('kind')}", lang)
+        return message(self.reason, lang, **details)
 
 
 def select(
@@ -64,8 +73,10 @@ def select(
         for p in passages
     }
     missing = [n for n in question_names(question) if not vocabulary.has(n)]
-    if missing or not passages:
-        return Selection(refused=True, missing=missing, scores=scores)
+    if missing:
+        return _refusal("refusal_missing", scores, names=", ".join(missing))
+    if not passages:
+        return Selection(refused=True, scores=scores)
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
     kind = answer_kind(question)
     offices = asked_offices(question)
@@ -74,17 +85,32 @@ def select(
         for p in ranked[: params.kind_window]
         if supplies(kind, p.text) and names_offices(p.text, offices)
     ]
-    if not usable or scores[ranked[0].key] < params.min_score:
+    if scores[ranked[0].key] < params.min_score:
         return Selection(refused=True, scores=scores)
+    if not usable:
+        top = ranked[: params.kind_window]
+        if kind and not any(supplies(kind, p.text) for p in top):
+            return Selection(
+                refused=True, reason="refusal_kind", details={"kind": kind}, scores=scores
+            )
+        office = ", ".join(offices.values())
+        return Selection(
+            refused=True, reason="refusal_office", details={"office": office}, scores=scores
+        )
     best = scores[usable[0].key]
     chosen = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
-    if not _about_what_was_asked(question, chosen, texts):
-        return Selection(refused=True, scores=scores)
+    left_out = _left_out(question, chosen, texts)
+    if left_out:
+        return _refusal("refusal_about", scores, names=", ".join(left_out))
     return Selection(passages=chosen, scores=scores)
 
 
-def _about_what_was_asked(question: str, chosen: list[Passage], texts: dict[str, str]) -> bool:
-    """True when the people and years the question names occur in the chosen sentences.
+def _refusal(reason: str, scores: dict[tuple[str, int], float], **details: str) -> Selection:
+    return Selection(refused=True, reason=reason, details=details, scores=scores)
+
+
+def _left_out(question: str, chosen: list[Passage], texts: dict[str, str]) -> list[str]:
+    """The people and years the question names that the chosen sentences leave out.
 
     The sentence before each counts too ("Nguyen Phu Trong ... Der 80-jährige
     Anführer verbrachte ..."). "How long did Putin talk with Vo Van Thuong?" is
@@ -93,14 +119,14 @@ def _about_what_was_asked(question: str, chosen: list[Passage], texts: dict[str,
     """
     names = people_named(question) + _YEAR.findall(question)
     if not names:
-        return True
+        return []
     context = []
     for p in chosen:
         text = texts[p.source]
         spans = split_sentences(text, Span(p.para_start, p.para_end))
         context += [text[s.start : s.end] for s in spans if s.start <= p.start][-2:]
     joined = " ".join(context)
-    return all(name_in_text(name, joined) for name in names)
+    return [name for name in names if not name_in_text(name, joined)]
 
 
 def compose(passages: list[Passage], lead: str) -> str:

@@ -29,26 +29,28 @@ def _terms() -> list[tuple[str, int]]:
     return sorted(terms, key=lambda t: len(t[0]), reverse=True)
 
 
-def _groups_in(text: str) -> list[int]:
-    """The office groups whose terms occur in `text` (as words or word endings)."""
+def _offices_in(text: str) -> dict[int, str]:
+    """The office groups whose terms occur in `text` (as words or word endings).
+
+    Maps each group to the words `text` names it with.
+    """
     lower = text.lower()
-    found: list[int] = []
+    found: dict[int, str] = {}
     for term, group in _terms():
         # German compounds end in the office ("US-Präsident"); short words stand alone
         pattern = r"(?<![a-zäöüß])" if " " in term or len(term) <= _SHORT else ""
         match = re.search(pattern + re.escape(term) + r"(?:e|en|in|s)?(?![a-zäöüß])", lower)
         if match:
-            found.append(group)
+            found.setdefault(group, text[match.start() : match.end()])
             lower = lower[: match.start()] + " " * len(match.group()) + lower[match.end() :]
-    return list(dict.fromkeys(found))
+    return found
 
 
-def asked_offices(question: str) -> list[int]:
+def asked_offices(question: str) -> dict[int, str]:
     """The offices a question asks the holder of ("Who is the ... president?")."""
-    return _groups_in(question) if _ASKS_FOR_SOMEONE.search(question) else []
+    return _offices_in(question) if _ASKS_FOR_SOMEONE.search(question) else {}
 
 
-def names_offices(sentence: str, offices: list[int]) -> bool:
+def names_offices(sentence: str, offices: dict[int, str]) -> bool:
     """True when `sentence` names every office in `offices`."""
-    present = set(_groups_in(sentence))
-    return all(o in present for o in offices)
+    return offices.keys() <= _offices_in(sentence).keys()

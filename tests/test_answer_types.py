@@ -34,6 +34,7 @@ def test_kind_and_supply(question: str, kind: str, supplying: str, not_supplying
 def test_month_asked_but_only_the_year_given_is_refused(seeded: Assistant) -> None:
     answer = seeded.ask("In welchem Monat 2023 hat der IStGH den Haftbefehl gegen Putin erlassen?")
     assert answer.refused, answer.answer
+    assert "keinen Monat" in answer.answer  # says why
 
 
 @pytest.mark.parametrize(
@@ -54,6 +55,9 @@ def test_offices(question: str, sentence: str, named: bool) -> None:
 def test_holder_of_an_office_the_articles_never_name_is_refused(seeded: Assistant) -> None:
     answer = seeded.ask("Wer ist Vietnams Außenminister?")
     assert answer.refused, answer.answer
+    assert "keinen Außenminister" in answer.answer
+    answer = seeded.ask("Who is the foreign minister of Vietnam?")
+    assert answer.refused and "name no foreign minister" in answer.answer
 
 
 @pytest.mark.parametrize(
