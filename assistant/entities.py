@@ -24,8 +24,9 @@ _GERMAN_WORD_ZIPF = 3.0  # "chef" in "Parlamentschef"
 
 @lru_cache(maxsize=1)
 def alias_groups() -> tuple[tuple[str, ...], ...]:
-    """The alias groups shipped with the package."""
-    return tuple(tuple(group) for group in load_json("aliases")["groups"])
+    """The alias groups shipped with the package, then the German/English country names."""
+    groups = load_json("aliases")["groups"] + load_json("countries")["groups"]
+    return tuple(tuple(group) for group in groups)
 
 
 def contains_name(text: str, name: str, prefix: bool = False) -> bool:

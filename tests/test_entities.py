@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core import Assistant
-from assistant.entities import question_names
+from assistant.entities import Vocabulary, question_names
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,9 @@ def test_other_spellings_of_a_name_count_as_mentioned(seeded: Assistant) -> None
     assert vocabulary.has("Pyongyang")  # alias of "Pjöngjang"
     assert not vocabulary.has("Bryansk")
     assert not vocabulary.has("Sudan")  # "Süden" is one letter off but too short to guess
+
+
+def test_english_country_names_are_found_under_their_german_names() -> None:
+    vocabulary = Vocabulary("Putin reiste danach nach Kambodscha und Kasachstan.")
+    assert vocabulary.has("Cambodia") and vocabulary.has("Kazakhstan")
+    assert not vocabulary.has("Croatia")
