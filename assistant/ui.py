@@ -29,6 +29,7 @@ EXAMPLES = [
     "Wo studierte Nguyen Phu Trong?",
 ]
 STREAM_DELAY = 0.02  # seconds between streamed words of an extractive answer
+MAX_PANELS = 30  # answers whose sources stay in the page
 
 
 def _css() -> str:
@@ -58,11 +59,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         choices = [(f"{a.title} ({a.source})", a.source) for a in articles]
         return table, gr.update(choices=choices, value=None), header()
 
-    def respond(question: str, chat: list, asked: list[Turn], turn: int) -> Iterator[tuple]:
+    def respond(
+        question: str, chat: list, asked: list[Turn], turn: int, panels: list[str]
+    ) -> Iterator[tuple]:
         text = (question or "").strip()
         if not text:
             gr.Warning("Please type a question first.")
-            yield chat, question, asked, turn, gr.skip(), gr.skip()
+            yield chat, question, asked, turn, gr.skip(), gr.skip(), panels
             return
         turn += 1
         chat = [*chat, _msg("user", render.user_html(text)), _msg("assistant", "")]
@@ -72,27 +75,29 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 if isinstance(piece, str):  # an LLM writing; citations are checked at the end
                     written += piece
                     chat[-1] = _msg("assistant", render.user_html(written))
-                    yield chat, "", asked, turn, gr.skip(), gr.skip()
+                    yield chat, "", asked, turn, gr.skip(), gr.skip(), panels
                 else:
                     answer = piece
         except Exception as exc:  # the UI must stay usable; show what went wrong
             chat[-1] = _msg(
                 "assistant", render.status_html("error", "Something went wrong", [str(exc)])
             )
-            yield chat, "", [*asked, Turn(text)], turn, gr.skip(), gr.skip()
+            yield chat, "", [*asked, Turn(text)], turn, gr.skip(), gr.skip(), panels
             return
         asked = [*asked, Turn(text, answer.answer)]
         articles = {a.source: a for a in assistant.articles()}
-        sources = render.sources_html(answer.citations, articles, turn)
+        panel = render.sources_html(answer.citations, articles, turn)
         if answer.refused:
-            sources = render.sources_placeholder("No passage of the articles answers this.")
+            panel = render.sources_placeholder("No passage of the articles answers this.")
+        panels = [*panels, panel][-MAX_PANELS:]
+        sources = render.sources_stack(panels)
         tokens = [] if written else render.answer_tokens(answer.answer, turn)
         for i in range(0, len(tokens), 2):  # quoted answers appear word by word too
             chat[-1] = _msg("assistant", render.answer_frame(answer, "".join(tokens[:i])))
-            yield chat, "", asked, turn, sources, header()
+            yield chat, "", asked, turn, sources, header(), panels
             time.sleep(STREAM_DELAY)
         chat[-1] = _msg("assistant", render.answer_html(answer, turn))
-        yield chat, "", asked, turn, sources, header()
+        yield chat, "", asked, turn, sources, header(), panels
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
         if not files:
@@ -112,6 +117,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         top = gr.HTML(header(), elem_id="app-header", js_on_load=None)
         asked = gr.State([])
         turn = gr.State(0)
+        panels = gr.State([])  # every answer's sources, so older markers still open theirs
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=420):
@@ -167,15 +173,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     )
                     drop = gr.Button("Remove", variant="stop", elem_id="remove")
 
-        ask_io = {"inputs": [question, chat, asked, turn]}
-        ask_io["outputs"] = [chat, question, asked, turn, sources, top]
+        ask_io = {"inputs": [question, chat, asked, turn, panels]}
+        ask_io["outputs"] = [chat, question, asked, turn, sources, top, panels]
         opts = {"show_progress": "minimal", "show_progress_on": [chat]}
         question.submit(respond, **ask_io, **opts)
         send.click(respond, **ask_io, **opts)
         for button, text in zip(buttons, EXAMPLES, strict=True):
             button.click(lambda q=text: q, outputs=question).then(respond, **ask_io, **opts)
-        reset = {"fn": lambda: ([], "", [], 0, render.sources_placeholder())}
-        reset["outputs"] = [chat, question, asked, turn, sources]
+        reset = {"fn": lambda: ([], "", [], 0, render.sources_placeholder(), [])}
+        reset["outputs"] = [chat, question, asked, turn, sources, panels]
         new.click(**reset)
         chat.clear(**reset)
         doc_outputs = [docs, pick, top]

@@ -3,7 +3,8 @@
 Nothing in this module touches Gradio, so it can be tested without a browser. Citation
 markers in answers become `<span class="cite-link cn-N ct-T">` (the chat's sanitiser
 keeps classes and ids, not data attributes); the page script `PAGE_JS` opens the
-full article of citation N of turn T and scrolls its `<mark id="cite-N">` into view.
+full article of citation N of turn T and scrolls its `<mark id="cite-T-N">` into view,
+showing turn T's sources first when they are an earlier answer's.
 """
 
 from __future__ import annotations
@@ -36,11 +37,14 @@ PAGE_JS = """() => {
     const classes = Array.from(el.classList);
     const n = (classes.find((c) => c.startsWith('cn-')) || '').slice(3);
     const turn = (classes.find((c) => c.startsWith('ct-')) || '').slice(3);
-    const panel = document.getElementById('sources-t' + turn);
-    const details = panel && panel.querySelector('#article-' + n);
-    const mark = panel && panel.querySelector('#cite-' + n);
+    const details = document.getElementById('article-' + turn + '-' + n);
+    const mark = document.getElementById('cite-' + turn + '-' + n);
     if (!details || !mark) return;
     event.preventDefault();
+    const box = details.closest('.turn-sources');
+    if (box && box.hidden) {  // a marker of an earlier answer: show that answer's sources
+      document.querySelectorAll('.turn-sources').forEach((b) => { b.hidden = b !== box; });
+    }
     if (el.closest('summary') && details.open) { details.open = false; return; }
     details.open = true;
     requestAnimationFrame(() => {
@@ -168,15 +172,15 @@ def _source_card(c: Citation, article: StoredArticle | None, turn: int) -> str:
     )
     if article is None or article.text[c.start : c.end] != c.quote:
         body = f'<blockquote class="src-para"><mark>{escape(c.quote)}</mark></blockquote>'
-        return f'<div class="src-card" id="src-{c.n}">{head}{body}</div>'
+        return f'<div class="src-card" id="src-{turn}-{c.n}">{head}{body}</div>'
     text = article.text
     ps, pe = paragraph_bounds(text, c.start, c.end)
     para = highlight(text[ps:pe], c.start - ps, c.end - ps)
-    full = article_html(text, article.body_end, c.start, c.end, f"cite-{c.n}")
+    full = article_html(text, article.body_end, c.start, c.end, f"cite-{turn}-{c.n}")
     return (
-        f'<div class="src-card" id="src-{c.n}">{head}'
+        f'<div class="src-card" id="src-{turn}-{c.n}">{head}'
         f'<blockquote class="src-para">{para}</blockquote>'
-        f'<details class="src-article" id="article-{c.n}">'
+        f'<details class="src-article" id="article-{turn}-{c.n}">'
         f'<summary><span class="open-article cite-link cn-{c.n} ct-{turn}">Full article</span>'
         f"</summary>{full}</details></div>"
     )
@@ -190,6 +194,15 @@ def sources_html(
     if not cards:
         return sources_placeholder("This answer cites no passages.")
     return f'<div class="sources" id="sources-t{turn}">{"".join(cards)}</div>'
+
+
+def sources_stack(panels: list[str]) -> str:
+    """Every answer's sources panel, the latest shown; an older answer's markers show its own."""
+    last = len(panels) - 1
+    return "".join(
+        f'<div class="turn-sources"{"" if i == last else " hidden"}>{panel}</div>'
+        for i, panel in enumerate(panels)
+    )
 
 
 def sources_placeholder(text: str = "Ask a question: the passages it rests on appear here.") -> str:

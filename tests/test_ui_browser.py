@@ -143,7 +143,7 @@ def test_citation_click_shows_quote_highlighted_in_article(page: object) -> None
     text = " ".join(answer.inner_text().split())
     cited = {n: sentence for sentence, n in re.findall(r"(.+?) \[(\d+)\]", text)}
     n = next(n for n, sentence in cited.items() if "zehn Partnerschaften" in sentence)
-    mark = page.locator(f"#cite-{n}")
+    mark = page.locator(f"#cite-1-{n}")
     expect(mark).to_be_hidden()  # inside a closed <details> until clicked
     answer.locator(f".cite-link.cn-{n}").click()
     expect(mark).to_be_visible()
@@ -151,15 +151,30 @@ def test_citation_click_shows_quote_highlighted_in_article(page: object) -> None
     quote = " ".join(mark.inner_text().split())
     assert "zehn Partnerschaften" in quote
     assert cited[n].endswith(quote), (quote, cited[n])  # the mark is exactly the cited sentence
-    article = page.locator(f"#article-{n} .article-text")
+    article = page.locator(f"#article-1-{n} .article-text")
     assert len(article.inner_text()) > 3 * len(quote)  # the whole article, not just the quote
     time.sleep(0.8)  # let the smooth scroll settle for the screenshot
     shot(page, "03_citation_in_article")
     # clicking a source's number opens that source's article too
     other = next((m for m in cited if m != n), None)
     if other:
-        page.locator(f"#src-{other} .src-n").click()
-        expect(page.locator(f"#cite-{other}")).to_be_in_viewport()
+        page.locator(f"#src-1-{other} .src-n").click()
+        expect(page.locator(f"#cite-1-{other}")).to_be_in_viewport()
+
+
+def test_markers_of_an_earlier_answer_open_its_own_sources(page: object) -> None:
+    ask(page, FLAGSHIP)
+    ask(page, "Who is Nguyen Phu Trong?")
+    first, second = (page.locator("#chat .bot:has(.answer-final)").nth(i) for i in (0, 1))
+    expect(page.locator("#sources-t1")).to_be_hidden()
+    expect(page.locator("#sources-t2")).to_be_visible()
+    first.locator(".cite-link.cn-1").click()
+    expect(page.locator("#sources-t1")).to_be_visible()
+    expect(page.locator("#sources-t2")).to_be_hidden()
+    expect(page.locator("#cite-1-1")).to_be_in_viewport()
+    second.locator(".cite-link.cn-1").click()
+    expect(page.locator("#sources-t2")).to_be_visible()
+    expect(page.locator("#cite-2-1")).to_be_in_viewport()
 
 
 def test_refusal_and_conflict_are_distinct_states(page: object) -> None:

@@ -55,6 +55,14 @@ def test_refusal_and_conflict_have_their_own_notes() -> None:
     assert "note" not in plain
 
 
+def test_sources_of_earlier_answers_stay_in_the_page_hidden() -> None:
+    out = render.sources_stack(["<p>first</p>", "<p>second</p>"])
+    assert out == (
+        '<div class="turn-sources" hidden><p>first</p></div>'
+        '<div class="turn-sources"><p>second</p></div>'
+    )
+
+
 def test_sources_show_paragraph_and_full_article_with_the_quote_marked() -> None:
     quote = "Rund 4000 Besucher kamen."
     out = render.sources_html([_citation(2, quote)], {"a&b.txt": _article()}, turn=7)
@@ -63,7 +71,8 @@ def test_sources_show_paragraph_and_full_article_with_the_quote_marked() -> None
     assert "Titel mit &lt;b&gt;bold&lt;/b&gt;" in out and "<b>" not in out
     para = re.search(r'<blockquote class="src-para">(.*?)</blockquote>', out).group(1)
     assert para == f"Zweiter Absatz über Kleinbrunn. <mark>{quote}</mark>"
-    assert f'<mark id="cite-2">{quote}</mark>' in out
+    assert f'<mark id="cite-7-2">{quote}</mark>' in out
+    assert 'id="article-7-2"' in out and 'id="src-7-2"' in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script" not in out
     assert '<div class="article-footer">20. November 2024 · 03:15</div>' in out
 
