@@ -26,22 +26,23 @@ _DURATION = re.compile(
     r"months?|years?)\b|\bjahrzehnt\w*|\bdecades?",
     re.IGNORECASE,
 )
+_WEEKDAYS = (
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday"
+)
+_MONTHS = (
+    r"januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|"
+    r"january|february|march|may|june|july|october|december"
+)
 _TIME = re.compile(
-    r"\d{4}|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday|januar|februar|märz|april|mai|juni|juli|"
-    r"august|september|oktober|november|dezember|january|february|march|may|june|july|"
-    r"october|december|heute|gestern|morgen|abend|nacht|nachmittag|vormittag|today|"
-    r"yesterday|tonight|morning|evening|night|afternoon|jahr\w*|year|seit|since)\w*",
+    rf"\d{{4}}|\b(?:{_WEEKDAYS}|{_MONTHS}|heute|gestern|morgen|abend|nacht|nachmittag|"
+    r"vormittag|today|yesterday|tonight|morning|evening|night|afternoon|jahr\w*|year|seit|"
+    r"since)\w*",
     re.IGNORECASE,
 )
-_MONTH = re.compile(
-    r"\b(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|"
-    r"dezember|january|february|march|may|june|july|october|december)\b",
-    re.IGNORECASE,
-)
+_MONTH = re.compile(rf"\b(?:{_MONTHS})\b", re.IGNORECASE)
 _WEEKDAY = re.compile(
-    r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday|heute|gestern|today|yesterday)\w*|"
+    rf"\b(?:{_WEEKDAYS}|heute|gestern|today|yesterday)\w*|"
     r"\b\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)",
     re.IGNORECASE,
 )
