@@ -112,15 +112,15 @@ def _refusal(reason: str, scores: dict[tuple[str, int], float], **details: str) 
 def _left_out(question: str, chosen: list[Passage], texts: dict[str, str]) -> list[str]:
     """The people and years the question names that the chosen sentences leave out.
 
-    The sentence before each counts too ("Nguyen Phu Trong ... Der 80-jährige
-    Anführer verbrachte ..."). "How long did Putin talk with Vo Van Thuong?" is
-    not answered by a sentence about Putin alone, nor "... in 2019?" by one
-    about 2017.
+    The sentence before each and the article's title count too ("Nguyen Phu
+    Trong ... Der 80-jährige Anführer verbrachte ..."). "How long did Putin talk
+    with Vo Van Thuong?" is not answered by a sentence about Putin alone, nor
+    "... in 2019?" by one about 2017.
     """
     names = people_named(question) + _YEAR.findall(question)
     if not names:
         return []
-    context = []
+    context = [p.title for p in chosen]
     for p in chosen:
         text = texts[p.source]
         spans = split_sentences(text, Span(p.para_start, p.para_end))
