@@ -11,7 +11,7 @@ from assistant.core import Assistant
 from assistant.evaluate import load_questions, run_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ["questions", "heldout", "blind"]
+SETS = ["questions", "heldout", "blind", "blind2"]
 # Quality may not drop more than this below the committed eval/baselines/<set>.json.
 ALLOWANCE = 0.03
 LOWER_IS_BETTER = {"false_refusal_rate", "false_conflict_rate"}
