@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.articles import Span
-from assistant.entities import Vocabulary, name_in_text, people_named, question_names
+from assistant.entities import Vocabulary, name_in_text, question_names
 from assistant.lexical import LexicalScorer, content_words
 from assistant.messages import message
 from assistant.retrieve import Passage
@@ -74,7 +74,7 @@ def select(
     }
     missing = [n for n in question_names(question) if not vocabulary.has(n)]
     if missing:
-        return _refusal("refusal_missing", scores, names=", ".join(missing))
+        return _refusal("refusal_missing", scores, names=_as_written(question, missing))
     if not passages:
         return Selection(refused=True, scores=scores)
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
@@ -101,8 +101,22 @@ def select(
     chosen = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
     left_out = _left_out(question, chosen, texts)
     if left_out:
-        return _refusal("refusal_about", scores, names=", ".join(left_out))
+        return _refusal("refusal_about", scores, names=_as_written(question, left_out))
     return Selection(passages=chosen, scores=scores)
+
+
+def _as_written(question: str, names: list[str]) -> str:
+    """`names` for a message, neighbours joined as the question writes them ("Vo Van Thuong")."""
+    runs: list[list[int]] = []  # [start, end] of each run of adjacent names in the question
+    for match in re.finditer(r"[\wÄÖÜäöüß]+", question):
+        if match.group() not in names:
+            continue
+        if runs and question[runs[-1][1] : match.start()].strip(" -") == "":
+            runs[-1][1] = match.end()
+        else:
+            runs.append([match.start(), match.end()])
+    written = [question[a:b] for a, b in runs]
+    return ", ".join(dict.fromkeys(written)) or ", ".join(names)
 
 
 def _refusal(reason: str, scores: dict[tuple[str, int], float], **details: str) -> Selection:
@@ -110,14 +124,15 @@ def _refusal(reason: str, scores: dict[tuple[str, int], float], **details: str) 
 
 
 def _left_out(question: str, chosen: list[Passage], texts: dict[str, str]) -> list[str]:
-    """The people and years the question names that the chosen sentences leave out.
+    """The names and years of the question that the chosen sentences leave out.
 
     The sentence before each and the article's title count too ("Nguyen Phu
     Trong ... Der 80-jährige Anführer verbrachte ..."). "How long did Putin talk
-    with Vo Van Thuong?" is not answered by a sentence about Putin alone, nor
-    "... in 2019?" by one about 2017.
+    with Vo Van Thuong?" is not answered by a sentence about Putin alone, "the
+    Japanese prime minister" not by one about Vietnam's, nor "... in 2019?" by
+    one about 2017.
     """
-    names = people_named(question) + _YEAR.findall(question)
+    names = question_names(question) + _YEAR.findall(question)
     if not names:
         return []
     context = [p.title for p in chosen]

@@ -61,18 +61,21 @@ def test_holder_of_an_office_the_articles_never_name_is_refused(seeded: Assistan
 
 
 @pytest.mark.parametrize(
-    ("question", "refused"),
+    ("question", "left_out"),
     [
-        ("Wie lange sprach Putin mit Erika Beispiel?", True),
-        ("Wie lange sprach Putin mit Max Muster?", False),
-        ("Was unterzeichnete Putin 2019?", True),
-        ("Was unterzeichnete Putin 2017?", False),
+        ("Wie lange sprach Putin mit Anna Kowalski?", "Anna Kowalski"),
+        ("Wie lange sprach Putin mit Max Muster?", None),
+        ("Was unterzeichnete Putin 2019?", "2019"),
+        ("Was unterzeichnete Putin 2017?", None),
+        ("Was unterzeichnete Putin in Hanoi?", "Hanoi"),
     ],
 )
-def test_answer_must_be_about_the_people_and_years_asked(question: str, refused: bool) -> None:
+def test_answer_must_be_about_the_names_and_years_asked(
+    question: str, left_out: str | None
+) -> None:
     text = (
         "Max Muster traf Putin 2017 für drei Stunden. Das war lang. "
-        "Putin sprach drei Stunden lang mit allen. Erika Beispiel kam 2018 nach Hanoi."
+        "Putin sprach drei Stunden lang mit allen. Anna Kowalski kam 2018 nach Hanoi."
     )
     retrieved = [("Putin sprach drei Stunden lang mit allen.", 0.90)]
     retrieved += [("Max Muster traf Putin 2017 für drei Stunden.", 0.88)]
@@ -88,4 +91,6 @@ def test_answer_must_be_about_the_people_and_years_asked(question: str, refused:
         extractive.ExtractiveParams(min_score=0.5, margin=0.1),
         {"a.txt": text},
     )
-    assert selection.refused is refused
+    assert selection.refused is (left_out is not None)
+    if left_out:
+        assert selection.refusal_text("de").endswith(f"erwähnen {left_out} nicht.")
