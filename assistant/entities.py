@@ -18,6 +18,8 @@ from assistant.language import detect_language
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß'’-]*")
 _CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\wäöüß-]+(?: [A-ZÄÖÜ][\wäöüß-]+)+")
+_INITIAL = re.compile(r"[A-Z]")
+_INITIALS = re.compile(r"\b[A-Z]\.\s*")
 _ENGLISH_NAME_ZIPF = 1.5  # "Gericht" 1.0, "Jinping" 2.8
 _GERMAN_WORD_ZIPF = 3.0  # "chef" in "Parlamentschef"
 
@@ -132,15 +134,22 @@ def _known(word: str) -> bool:
 
 
 def _in_run(matches: list[re.Match[str]], i: int) -> bool:
-    """True when the word at `i` stands right beside another plain capitalised word."""
-    for j in (i - 1, i + 1):
+    """True when the word at `i` stands right beside another plain capitalised word.
+
+    An initial in between ("Gennady S. Bezdetko") does not break the run.
+    """
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(matches) and _INITIAL.fullmatch(matches[j].group()):
+            j += step
         if not 0 <= j < len(matches):
             continue
         other = matches[j].group().strip("'’-")
         if not _capitalised(other) or other.isupper() or _known(other):
             continue
         left, right = sorted((matches[i], matches[j]), key=lambda m: m.start())
-        if right.start() - left.end() <= 1:
+        between = _INITIALS.sub("", left.string[left.end() : right.start()])
+        if len(between) <= 1:
             return True
     return False
 

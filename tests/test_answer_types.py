@@ -21,6 +21,7 @@ from assistant.roles import asked_offices, names_offices
         ("At what time of day did he land?", "daytime", "in der Nacht", "am Donnerstag"),
         ("On which day did the article appear?", "weekday", "am Mittwoch", "in der Zeitung"),
         ("Wie viele Abkommen gibt es?", "number", "rund zehn Abkommen", "viele Abkommen"),
+        ("How many tourists came?", "number", "100 Millionen Einwohner", "seit dem Jahr 2017"),
         ("What did he tell Putin?", "statement", "„Wir sind Freunde“, sagte er", "Er traf Putin"),
         ("Was sagte Japan dazu?", "statement", "Japan erklärte, es sei besorgt", "Japan und Pakt"),
     ],

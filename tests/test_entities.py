@@ -17,6 +17,7 @@ from assistant.entities import Vocabulary, question_names
         ("What stands beside the Soviet-style blocks in Vietnam's cities?", ["Soviet", "Vietnam"]),
         ("Was sagte Xi Jinping zu dem Besuch?", ["Xi", "Jinping"]),
         ("Welche Maßnahmen enthält das EU-Sanktionspaket?", ["EU"]),
+        ("Seit wann ist Gennady S. Bezdetko Botschafter?", ["Gennady", "Bezdetko"]),
     ],
 )
 def test_question_names(question: str, names: list[str]) -> None:
