@@ -1,10 +1,12 @@
 """Conflicting sources: two articles giving different values for one fact.
 
-Applies to questions that ask who holds a role: "Who is the president of ...?",
-"Wer ist der Botschafter ...?". For each article, its best passage close to the
-overall best that mentions the role and a person is taken; if two articles'
-passages name different people and neither article mentions the other's person
-anywhere, the sources disagree: the answer quotes both and says so.
+Applies to questions that ask who holds an office of a place: "Who is the
+president of Vietnam?", "Wer ist das Staatsoberhaupt Vietnams?" (offices and
+their names: `roles.py`).
+For each article, its best passage that names the office and a person, close to
+the best such passage overall, is taken; if two articles' passages name
+different people and neither article mentions the other's person anywhere, the
+sources disagree: the answer quotes both and says so.
 """
 
 from __future__ import annotations
@@ -13,16 +15,13 @@ import re
 from functools import lru_cache
 
 from assistant.data import word_list
-from assistant.entities import alias_groups, question_names
-from assistant.lexical import content_words, word_in
+from assistant.entities import alias_groups, name_in_text, places_named, question_names
 from assistant.retrieve import Passage
+from assistant.roles import asked_offices, names_offices
 
-_SINGLE_PERSON = re.compile(
-    r"^\s*(?:who\s+(?:is|was|'s)\s+(?:the|\w+'s)|who's\s+the|wer\s+(?:ist|war)\s+(?:der|die|\w+s\s))",
-    re.IGNORECASE,
-)
 _NAME = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:\s+(?:[A-Z]\.\s+)?[A-ZÄÖÜ][a-zäöüß]+){1,3}\b")
 _MARGIN = 0.05
+_QUALIFIER_CHARS = 40  # "vietnamesischen Amtskollegen " before "To Lam"
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +45,17 @@ def people(sentence: str, exclude: set[str]) -> set[str]:
     return found
 
 
+def _of_place(sentence: str, person: str, places: list[str]) -> bool:
+    """True when a place the question asks about stands just before the person's name.
+
+    "dem vietnamesischen Präsidenten Vo Van Thuong" holds Vietnam's office; "der
+    chinesische Präsident Xi Jinping" does not, even in a sentence about Hanoi.
+    """
+    start = sentence.find(person)
+    before = sentence[max(0, start - _QUALIFIER_CHARS) : start]
+    return any(name_in_text(place, before) for place in places)
+
+
 def find_conflict(
     question: str,
     chosen: list[Passage],
@@ -58,18 +68,19 @@ def find_conflict(
     `scores` are the answerer's final sentence scores (dense + lexical); without
     them the dense similarity ranks the candidates.
     """
-    roles = [w for w in content_words(question) if w.lower() in word_list("roles")]
-    if not _SINGLE_PERSON.search(question) or not roles or not retrieved:
+    offices, places = asked_offices(question), places_named(question)
+    naming = [p for p in retrieved if names_offices(p.text, offices)] if offices else []
+    if not naming or not places:  # "Who is the president?" may mean several people
         return chosen, False
     final = scores or {p.key: p.score for p in retrieved}
-    top = max(final[p.key] for p in retrieved)
+    top = max(final[p.key] for p in naming)
     exclude = set(question_names(question))
     best_by_source: dict[str, tuple[Passage, set[str]]] = {}
-    for p in sorted(retrieved, key=lambda p: final[p.key], reverse=True):
+    for p in sorted(naming, key=lambda p: final[p.key], reverse=True):
         if final[p.key] < top - _MARGIN or p.source in best_by_source:
             continue
-        names = people(p.text, exclude)
-        if names and all(word_in(role, p.text) for role in roles):
+        names = {n for n in people(p.text, exclude) if _of_place(p.text, n, places)}
+        if names:
             best_by_source[p.source] = (p, names)
     items = list(best_by_source.items())
     for i, (source_a, (passage_a, names_a)) in enumerate(items):

@@ -82,6 +82,11 @@ def question_names(question: str) -> list[str]:
     return names
 
 
+def places_named(question: str) -> list[str]:
+    """The places of the alias groups the question names, in any case ("vietnams")."""
+    return [g[0] for g in alias_groups() if any(contains_name(question, n) for n in g)]
+
+
 def people_named(question: str) -> list[str]:
     """The question's names of people and bodies, not places ("Putin", "AFP")."""
     return [n for n in question_names(question) if _name_like(n) and not _known(n)]

@@ -33,6 +33,7 @@ class ExtractiveParams:
     margin: float = 0.04
     max_sentences: int = 2
     kind_window: int = 3
+    office_window: int = 10
 
 
 @dataclass
@@ -80,15 +81,14 @@ def select(
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
     kind = answer_kind(question)
     offices = asked_offices(question)
+    window = params.office_window if offices else params.kind_window
     usable = [
-        p
-        for p in ranked[: params.kind_window]
-        if supplies(kind, p.text) and names_offices(p.text, offices)
+        p for p in ranked[:window] if supplies(kind, p.text) and names_offices(p.text, offices)
     ]
     if scores[ranked[0].key] < params.min_score:
         return Selection(refused=True, scores=scores)
     if not usable:
-        top = ranked[: params.kind_window]
+        top = ranked[:window]
         if kind and not any(supplies(kind, p.text) for p in top):
             return Selection(
                 refused=True, reason="refusal_kind", details={"kind": kind}, scores=scores

@@ -45,6 +45,27 @@ def test_conflicting_presidents_are_both_named(seeded: Assistant) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Vietnam's head of state?",
+        "who is vietnams president",
+        "Wer ist Vietnams Staatschef?",
+    ],
+)
+def test_conflict_is_found_under_other_names_of_the_office(
+    seeded: Assistant, question: str
+) -> None:
+    answer = seeded.ask(question)
+    assert answer.conflict, answer.answer
+    assert "To Lam" in answer.answer and "Vo Van Thuong" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["Who is the president of China?", "Who is the president?"])
+def test_other_presidents_are_not_a_conflict(seeded: Assistant, question: str) -> None:
+    assert not seeded.ask(question).conflict
+
+
 def test_single_source_answer_is_not_a_conflict(seeded: Assistant) -> None:
     answer = seeded.ask("Who is the Russian ambassador?")
     assert not answer.conflict
