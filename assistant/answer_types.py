@@ -64,8 +64,9 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "money",
         re.compile(
-            r"\b(?:how much (?:money|is|was|were|did)|worth|value|cost|price|wie viel geld|"
-            r"wert|kost\w*|preis|volumen)\b",
+            r"\b(?:how much (?:money|is|was|were|did)|worth|value of|valued at|cost|price|"
+            r"wie viel geld|im wert|wert von|wert (?:ist|sind|war|waren)|kost\w*|preis|"
+            r"volumen)\b",
             re.IGNORECASE,
         ),
     ),
@@ -94,7 +95,7 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "number",
         re.compile(
-            r"\b(?:how many|how much|how old|what number|wie viele|wie viel|wie alt|wie hoch|"
+            r"\b(?:how many|how much|how old|what number|wie viele[nm]?|wie viel|wie alt|wie hoch|"
             r"number of|anzahl)\b",
             re.IGNORECASE,
         ),

@@ -90,6 +90,8 @@ def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str,
     return {
         "questions": len(questions),
         "answer_accuracy": share([is_correct(q, r) for q, r in answerable]),
+        "answer_accuracy_en": share([is_correct(q, r) for q, r in answerable if q.lang == "en"]),
+        "answer_accuracy_de": share([is_correct(q, r) for q, r in answerable if q.lang == "de"]),
         "citation_support": share(
             [
                 any(any(e in c["quote"] for e in q.evidence) for c in r["citations"])

@@ -8,6 +8,8 @@ from typing import Any
 
 _RATES = [
     "answer_accuracy",
+    "answer_accuracy_en",
+    "answer_accuracy_de",
     "citation_support",
     "citation_precision",
     "refusal_accuracy",
