@@ -22,7 +22,7 @@ from assistant.roles import asked_offices, names_offices
         ("On which day did the article appear?", "weekday", "am Mittwoch", "in der Zeitung"),
         ("Wie viele Abkommen gibt es?", "number", "rund zehn Abkommen", "viele Abkommen"),
         ("How many tourists came?", "number", "100 Millionen Einwohner", "seit dem Jahr 2017"),
-        ("Aus wie vielen Gründen legt er Wert darauf?", "number", "aus zwei Gründen", "aus Gründen"),
+        ("Aus wie vielen Gründen legt er Wert darauf?", "number", "zwei Gründe", "aus Gründen"),
         ("What is the value of the deals?", "money", "Deals über 2 Mrd. Dollar", "wertvolle Deals"),
         ("What did he tell Putin?", "statement", "„Wir sind Freunde“, sagte er", "Er traf Putin"),
         ("Was sagte Japan dazu?", "statement", "Japan erklärte, es sei besorgt", "Japan und Pakt"),
