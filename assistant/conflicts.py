@@ -15,7 +15,8 @@ import re
 from functools import lru_cache
 
 from assistant.data import word_list
-from assistant.entities import alias_groups, name_in_text, places_named, question_names
+from assistant.entities import alias_groups, name_in_text
+from assistant.names import places_named, question_names
 from assistant.retrieve import Passage
 from assistant.roles import asked_offices, names_offices
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.articles import Span
-from assistant.entities import Vocabulary, name_in_text, question_names
+from assistant.entities import Vocabulary, name_in_text
 from assistant.lexical import LexicalScorer, content_words
 from assistant.messages import message
+from assistant.names import question_names
 from assistant.retrieve import Passage
 from assistant.roles import asked_offices, names_offices
 from assistant.sentences import split_sentences

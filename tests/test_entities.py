@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.core import Assistant
-from assistant.entities import Vocabulary, question_names
+from assistant.entities import Vocabulary
+from assistant.names import question_names
 
 
 @pytest.mark.parametrize(
