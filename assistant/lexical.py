@@ -18,7 +18,7 @@ from assistant.data import load_json, word_list
 from assistant.entities import contains_name, name_in_text
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß-]{2,}")
-_CONTENT_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}|\d+")
+_CONTENT_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{2,}|\b[A-ZÄÖÜ]{2}\b|\d+")  # oil, KPV, EU
 
 
 @lru_cache(maxsize=1)

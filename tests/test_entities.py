@@ -6,6 +6,7 @@ import pytest
 
 from assistant.core import Assistant
 from assistant.entities import Vocabulary
+from assistant.lexical import content_words
 from assistant.names import question_names
 
 
@@ -37,3 +38,15 @@ def test_english_country_names_are_found_under_their_german_names() -> None:
     vocabulary = Vocabulary("Putin reiste danach nach Kambodscha und Kasachstan.")
     assert vocabulary.has("Cambodia") and vocabulary.has("Kazakhstan")
     assert not vocabulary.has("Croatia")
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Wofür steht die Abkürzung KPV?", ["steht", "Abkürzung", "KPV"]),
+        ("Which oil fields did the EU name?", ["oil", "fields", "EU"]),
+        ("Was hat er wo und wie gesagt?", ["gesagt"]),
+    ],
+)
+def test_content_words_keep_short_words_and_acronyms(question: str, words: list[str]) -> None:
+    assert content_words(question) == words
