@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from assistant.data import load_json, word_list
 from assistant.entities import contains_name, name_in_text
+from assistant.language import detect_language
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß-]{2,}")
 _CONTENT_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{2,}|\b[A-ZÄÖÜ]{2}\b|\d+")  # oil, KPV, EU
@@ -28,8 +29,15 @@ def glossary() -> dict[str, tuple[str, ...]]:
 
 
 def content_words(question: str) -> list[str]:
-    """Words of the question that carry meaning."""
-    words = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in word_list("stopwords")]
+    """Words of the question that carry meaning.
+
+    German questions also drop German-only function words that are English
+    content words ("war": was / war).
+    """
+    stop = word_list("stopwords")
+    if detect_language(question) == "de":
+        stop = stop | word_list("stopwords_de")
+    words = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in stop]
     return list(dict.fromkeys(words))
 
 

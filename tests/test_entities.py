@@ -46,6 +46,8 @@ def test_english_country_names_are_found_under_their_german_names() -> None:
         ("Wofür steht die Abkürzung KPV?", ["steht", "Abkürzung", "KPV"]),
         ("Which oil fields did the EU name?", ["oil", "fields", "EU"]),
         ("Was hat er wo und wie gesagt?", ["gesagt"]),
+        ("Wann war er in diesem Land?", ["Land"]),
+        ("Who started the war?", ["started", "war"]),
     ],
 )
 def test_content_words_keep_short_words_and_acronyms(question: str, words: list[str]) -> None:
