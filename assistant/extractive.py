@@ -74,33 +74,27 @@ def select(
         p.key: p.score + params.lexical_weight * lexical.overlap(words, weights, p.text)
         for p in passages
     }
-    missing = [n for n in question_names(question) if not vocabulary.has(n)]
+    names = question_names(question)
+    missing = [n for n in names if not vocabulary.has(n)]
     if missing:
         return _refusal("refusal_missing", scores, names=_as_written(question, missing))
-    if not passages:
-        return Selection(refused=True, scores=scores)
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
+    if not ranked or scores[ranked[0].key] < params.min_score:
+        return _refusal("refusal", scores)
     kind = answer_kind(question)
     offices = asked_offices(question)
     window = params.office_window if offices else params.kind_window
     usable = [
         p for p in ranked[:window] if supplies(kind, p.text) and names_offices(p.text, offices)
     ]
-    if scores[ranked[0].key] < params.min_score:
-        return Selection(refused=True, scores=scores)
     if not usable:
         top = ranked[:window]
         if kind and not any(supplies(kind, p.text) for p in top):
-            return Selection(
-                refused=True, reason="refusal_kind", details={"kind": kind}, scores=scores
-            )
-        office = ", ".join(offices.values())
-        return Selection(
-            refused=True, reason="refusal_office", details={"office": office}, scores=scores
-        )
+            return _refusal("refusal_kind", scores, kind=kind)
+        return _refusal("refusal_office", scores, office=", ".join(offices.values()))
     best = scores[usable[0].key]
     chosen = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
-    left_out = _left_out(question, chosen, texts)
+    left_out = _left_out(names + _YEAR.findall(question), chosen, texts)
     if left_out:
         return _refusal("refusal_about", scores, names=_as_written(question, left_out))
     return Selection(passages=chosen, scores=scores)
@@ -124,8 +118,8 @@ def _refusal(reason: str, scores: dict[tuple[str, int], float], **details: str) 
     return Selection(refused=True, reason=reason, details=details, scores=scores)
 
 
-def _left_out(question: str, chosen: list[Passage], texts: dict[str, str]) -> list[str]:
-    """The names and years of the question that the chosen sentences leave out.
+def _left_out(names: list[str], chosen: list[Passage], texts: dict[str, str]) -> list[str]:
+    """The question's `names` (and years) that the chosen sentences leave out.
 
     The sentence before each and the article's title count too ("Nguyen Phu
     Trong ... Der 80-jährige Anführer verbrachte ..."). "How long did Putin talk
@@ -133,7 +127,6 @@ def _left_out(question: str, chosen: list[Passage], texts: dict[str, str]) -> li
     Japanese prime minister" not by one about Vietnam's, nor "... in 2019?" by
     one about 2017.
     """
-    names = question_names(question) + _YEAR.findall(question)
     if not names:
         return []
     context = [p.title for p in chosen]
