@@ -69,17 +69,20 @@ def find_conflict(
     `scores` are the answerer's final sentence scores (dense + lexical); without
     them the dense similarity ranks the candidates.
     """
-    offices, places = asked_offices(question), places_named(question)
-    naming = [p for p in retrieved if names_offices(p.text, offices)] if offices else []
-    if not naming or not places:  # "Who is the president?" may mean several people
+    offices = asked_offices(question)
+    places = places_named(question) if offices else []
+    if not places:  # "Who is the president?" may mean several people
         return chosen, False
     final = scores or {p.key: p.score for p in retrieved}
-    top = max(final[p.key] for p in naming)
     exclude = set(question_names(question))
     best_by_source: dict[str, tuple[Passage, set[str]]] = {}
-    for p in sorted(naming, key=lambda p: final[p.key], reverse=True):
-        if final[p.key] < top - _MARGIN or p.source in best_by_source:
+    top = None  # the score of the best passage naming the office
+    for p in sorted(retrieved, key=lambda p: final[p.key], reverse=True):
+        if top is not None and final[p.key] < top - _MARGIN:
+            break
+        if p.source in best_by_source or not names_offices(p.text, offices):
             continue
+        top = final[p.key] if top is None else top
         names = {n for n in people(p.text, exclude) if _of_place(p.text, n, places)}
         if names:
             best_by_source[p.source] = (p, names)

@@ -41,8 +41,12 @@ def content_words(question: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+@lru_cache(maxsize=100_000)
 def word_in(word: str, sentence: str) -> bool:
-    """True when `word`, an alias, a shared stem or a glossary translation is in `sentence`."""
+    """True when `word`, an alias, a shared stem or a glossary translation is in `sentence`.
+
+    Cached: the same question words meet the same corpus sentences again and again.
+    """
     if name_in_text(word, sentence):
         return True
     return any(

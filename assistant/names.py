@@ -124,3 +124,9 @@ def _in_run(matches: list[re.Match[str]], i: int) -> bool:
         if len(between) <= 1:
             return True
     return False
+
+
+def warm_up() -> None:
+    """Load the English and German word frequencies (~0.4 s) before the first question."""
+    for lang in ("en", "de"):
+        zipf_frequency("the", lang)

@@ -22,11 +22,20 @@ _SHORT = 5  # "king" must not match "making"
 
 
 @lru_cache(maxsize=1)
-def _terms() -> list[tuple[str, int]]:
-    """Every term with its group number, longest first."""
+def _office_pattern() -> tuple[re.Pattern[str], list[int]]:
+    """One pattern for every term, longest first, and the group of each alternative."""
     groups = load_json("roles")["groups"]
-    terms = [(term.lower(), i) for i, group in enumerate(groups) for term in group]
-    return sorted(terms, key=lambda t: len(t[0]), reverse=True)
+    terms = sorted(
+        ((term.lower(), i) for i, group in enumerate(groups) for term in group),
+        key=lambda t: len(t[0]),
+        reverse=True,
+    )
+    alternatives = []
+    for term, _ in terms:
+        # German compounds end in the office ("US-Präsident"); short words stand alone
+        left = r"(?<![a-zäöüß])" if " " in term or len(term) <= _SHORT else ""
+        alternatives.append(f"({left}{re.escape(term)}(?:e|en|in|s)?(?![a-zäöüß]))")
+    return re.compile("|".join(alternatives)), [group for _, group in terms]
 
 
 def _offices_in(text: str) -> dict[int, str]:
@@ -34,15 +43,10 @@ def _offices_in(text: str) -> dict[int, str]:
 
     Maps each group to the words `text` names it with.
     """
-    lower = text.lower()
+    pattern, group_of = _office_pattern()
     found: dict[int, str] = {}
-    for term, group in _terms():
-        # German compounds end in the office ("US-Präsident"); short words stand alone
-        pattern = r"(?<![a-zäöüß])" if " " in term or len(term) <= _SHORT else ""
-        match = re.search(pattern + re.escape(term) + r"(?:e|en|in|s)?(?![a-zäöüß])", lower)
-        if match:
-            found.setdefault(group, text[match.start() : match.end()])
-            lower = lower[: match.start()] + " " * len(match.group()) + lower[match.end() :]
+    for match in pattern.finditer(text.lower()):
+        found.setdefault(group_of[match.lastindex - 1], text[match.start() : match.end()])
     return found
 
 
@@ -53,4 +57,10 @@ def asked_offices(question: str) -> dict[int, str]:
 
 def names_offices(sentence: str, offices: dict[int, str]) -> bool:
     """True when `sentence` names every office in `offices`."""
-    return offices.keys() <= _offices_in(sentence).keys()
+    return offices.keys() <= _named_in(sentence)
+
+
+@lru_cache(maxsize=20_000)
+def _named_in(sentence: str) -> frozenset[int]:
+    """The office groups a corpus sentence names (sentences come back question after question)."""
+    return frozenset(_offices_in(sentence))

@@ -8,6 +8,7 @@ escapes every piece of article and user text.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from importlib import resources
@@ -266,4 +267,5 @@ def serve(settings: Settings) -> None:
         max_file_size=max(settings.max_file_bytes * 10, 10_000_000),
     )
     print(f"{render.PRODUCT} is running at {url}", flush=True)
+    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     app.block_thread()
