@@ -18,7 +18,7 @@ from assistant.data import word_list
 from assistant.entities import alias_groups, name_in_text
 from assistant.names import places_named, question_names
 from assistant.retrieve import Passage
-from assistant.roles import asked_offices, names_offices
+from assistant.roles import asked_offices, names_offices, office_words
 
 _NAME = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:\s+(?:[A-Z]\.\s+)?[A-ZÄÖÜ][a-zäöüß]+){1,3}\b")
 _MARGIN = 0.05
@@ -29,7 +29,7 @@ _QUALIFIER_CHARS = 40  # "vietnamesischen Amtskollegen " before "To Lam"
 def _not_name_words() -> frozenset[str]:
     """Words of place names and roles: part of a capitalised run, never of a person's name."""
     places = {word.lower() for group in alias_groups() for name in group for word in name.split()}
-    return frozenset(places | word_list("roles"))
+    return frozenset(places | word_list("roles") | office_words())
 
 
 def people(sentence: str, exclude: set[str]) -> set[str]:

@@ -50,6 +50,12 @@ def _offices_in(text: str) -> dict[int, str]:
     return found
 
 
+def office_words() -> frozenset[str]:
+    """Every word of every office term ("außenminister", "head", "state", ...)."""
+    groups = load_json("roles")["groups"]
+    return frozenset(word for group in groups for term in group for word in term.lower().split())
+
+
 def asked_offices(question: str) -> dict[int, str]:
     """The offices a question asks the holder of ("Who is the ... president?")."""
     return _offices_in(question) if _ASKS_FOR_SOMEONE.search(question) else {}
