@@ -72,6 +72,15 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_xquad(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the XQuAD development benchmark in its own index and write its report."""
+    from assistant.benchmark import run_xquad
+
+    metrics = run_xquad(settings, Path(args.data), Path(args.out))
+    print(json.dumps(metrics, indent=2))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Start the web app."""
     from assistant.ui import serve
@@ -107,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("questions", nargs="?", default="eval/questions.jsonl")
     p.add_argument("--out", default="eval/out", help="folder for results and report")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("xquad", help="run the XQuAD benchmark (articles nobody here wrote)")
+    p.add_argument("--data", default="eval/xquad", help="folder with the XQuAD JSON files")
+    p.add_argument("--out", default="eval/xquad-out", help="folder for index, corpus and report")
+    p.set_defaults(func=cmd_xquad)
 
     p = sub.add_parser("serve", help="start the web app")
     p.add_argument("--host", default="", help="address to bind (default 127.0.0.1)")
