@@ -23,6 +23,7 @@ from assistant.llm import LLMAnswerer, llm_answer, pick_sources
 from assistant.messages import message, number
 from assistant.retrieve import Passage, Retriever
 from assistant.store import Store, StoredArticle
+from assistant.word_vectors import Lexicon
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Assistant:
         self.store = Store(settings, self.embedder.model_name, DIMENSION)
         self.library = Library(self.store, settings.sync_seconds)
         self.retriever = Retriever(self.library, self.embedder, settings.top_k)
+        self.lexicon = Lexicon(self.store, self.embedder)
         self._write_lock = threading.Lock()
         self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
 
@@ -162,12 +164,7 @@ class Assistant:
         passages = self.retriever.retrieve(standalone)
         texts = self.library.texts()
         selection = extractive.select(
-            standalone,
-            passages,
-            self.library.vocabulary(),
-            self.library.lexical(),
-            self.params,
-            texts,
+            standalone, passages, self.library, self.lexicon, self.params, lang
         )
         ranked = sorted(passages, key=lambda p: selection.scores.get(p.key, p.score), reverse=True)
         steps: dict[str, object] = {

@@ -1,4 +1,9 @@
-"""Data files shipped in `assistant/data/`: aliases, glossary, messages, word lists."""
+"""Language data: files shipped in `assistant/data/`, and stop words.
+
+Stop words come from the `stopwordsiso` package (the stopwords-iso
+collection, pinned in pyproject.toml); country names in `data/countries.json` from
+ISO 3166 via pycountry's translations; messages are the product's own text.
+"""
 
 from __future__ import annotations
 
@@ -18,3 +23,11 @@ def load_json(name: str) -> dict[str, Any]:
 def word_list(name: str) -> frozenset[str]:
     """One of the lists in `data/words.json`, as a set."""
     return frozenset(load_json("words")[name])
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """Function words of English (`"en"`) or German (`"de"`), lower case."""
+    import stopwordsiso
+
+    return frozenset(w.lower() for w in stopwordsiso.stopwords(lang))

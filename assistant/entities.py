@@ -1,8 +1,8 @@
-"""Names in text: alias groups (Hanoi ↔ Vietnam, Moskau ↔ Russia) and name matching.
+"""Names in text: country name groups (Russia ↔ Russland ↔ russisch) and name matching.
 
-The alias groups live in `data/aliases.json`. They serve two jobs: a chunk's
-embedding header names the countries its capital-city metonyms stand for, and a
-question's names can be found in German text under their German forms.
+The groups live in `data/countries.json` (ISO 3166 names via pycountry's
+translations, with the adjectives); a question's names are found in German
+text under their German forms.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from assistant.data import load_json
 
 @lru_cache(maxsize=1)
 def alias_groups() -> tuple[tuple[str, ...], ...]:
-    """The alias groups shipped with the package, then the German/English country names."""
-    groups = load_json("aliases")["groups"] + load_json("countries")["groups"]
+    """The German/English names of each country (ISO 3166 via pycountry's translations)."""
+    groups = load_json("countries")["groups"]
     return tuple(tuple(group) for group in groups)
 
 

@@ -20,6 +20,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from assistant.articles import ARTICLE_SUFFIXES, Article, ArticleError, read_article
 from assistant.chunking import article_nodes, embed_text
 from assistant.store import Store
+from assistant.word_vectors import add_words
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ def ingest_articles(
                 done += len(batch)
                 if progress:
                     progress(done, total)
+            add_words(store, embedder, article.text)
         except Exception as exc:  # e.g. an embeddings endpoint that is down; file skipped
             report.errors.append(f"{article.source}: could not be embedded ({exc})")
             log.warning("embedding %s failed: %s", article.source, exc)

@@ -1,10 +1,10 @@
-"""Which language a question is in (English or German), by common words."""
+"""Which language a question is in (English or German), by its function words."""
 
 from __future__ import annotations
 
 import re
 
-from assistant.data import word_list
+from assistant.data import stop_words
 
 _WORD = re.compile(r"[a-zäöüß]+")
 
@@ -12,8 +12,8 @@ _WORD = re.compile(r"[a-zäöüß]+")
 def detect_language(text: str) -> str:
     """`"de"` or `"en"` (the default when unsure)."""
     words = _WORD.findall(text.lower())
-    german = sum(w in word_list("german") for w in words) + 2 * sum(
+    german = sum(w in stop_words("de") for w in words) + 2 * sum(
         ch in "äöüß" for ch in text.lower()
     )
-    english = sum(w in word_list("english") for w in words)
+    english = sum(w in stop_words("en") for w in words)
     return "de" if german > english else "en"

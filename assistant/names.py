@@ -12,7 +12,7 @@ import re
 
 from wordfreq import zipf_frequency
 
-from assistant.data import word_list
+from assistant.data import stop_words
 from assistant.entities import alias_groups, contains_name, variants
 from assistant.language import detect_language
 
@@ -29,7 +29,7 @@ def question_names(question: str) -> list[str]:
 
     Hyphenated words count part by part ("Moscow-Pyongyang", "EU-Sanktionspaket"),
     a possessive "'s" is dropped. In German every noun is capitalised, so there
-    only acronyms, alias-group names and name-like words in runs of two or more
+    only acronyms, country names and name-like words in runs of two or more
     capitalised words ("Xi Jinping", "Botschafter Bezdetko") count; a common
     German noun ("Haager Gericht") is not a name, nor is a noun next to an
     acronym or a known place ("Abkürzung KPV", "Regierungschef Vietnams").
@@ -98,7 +98,13 @@ def _name_like(word: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    return len(word) >= 2 and word[0].isupper() and word.lower() not in word_list("not_names")
+    lower = word.lower()
+    return (
+        len(word) >= 2
+        and word[0].isupper()
+        and lower not in stop_words("en")
+        and lower not in stop_words("de")
+    )
 
 
 def _known(word: str) -> bool:

@@ -77,6 +77,11 @@ class Store:
             self.articles = self.client.get_or_create_collection(
                 f"{settings.collection}-texts", embedding_function=None
             )
+            self.words = self.client.get_or_create_collection(
+                f"{settings.collection}-words",
+                configuration={"hnsw": HNSW},
+                embedding_function=None,
+            )
         except StoreError:
             raise
         except Exception as exc:  # chroma raises many types for a broken index
@@ -127,6 +132,36 @@ class Store:
         self.delete_chunks(self.chunk_ids(source))
         self.articles.delete(ids=[source])
 
+    def missing_words(self, words: set[str]) -> list[str]:
+        """The `words` that have no stored vector yet."""
+        ordered = sorted(words)
+        known: set[str] = set()
+        for i in range(0, len(ordered), _WORD_BATCH):
+            known.update(self.words.get(ids=ordered[i : i + _WORD_BATCH], include=[])["ids"])
+        return [w for w in ordered if w not in known]
+
+    def add_words(self, words: list[str], vectors: list[list[float]]) -> None:
+        """Store the vectors of `words` (see `word_vectors`)."""
+        for i in range(0, len(words), _WORD_BATCH):
+            self.words.upsert(
+                ids=words[i : i + _WORD_BATCH], embeddings=vectors[i : i + _WORD_BATCH]
+            )
+
+    def word_vectors(self, words: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of those `words` that have one."""
+        out: dict[str, list[float]] = {}
+        for i in range(0, len(words), _WORD_BATCH):
+            got = self.words.get(ids=words[i : i + _WORD_BATCH], include=["embeddings"])
+            out.update(zip(got["ids"], got["embeddings"], strict=True))
+        return out
+
+    def nearest_words(self, vector: list[float], top_k: int) -> list[tuple[str, float]]:
+        """The stored words nearest to `vector`, with their cosine similarity."""
+        if not self.words.count():
+            return []
+        got = self.words.query(query_embeddings=[vector], n_results=top_k, include=["distances"])
+        return [(w, 1.0 - d) for w, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+
     def signature(self) -> tuple[tuple[str, str], ...]:
         """(file name, hash) of every stored article: changes whenever any writer ingests."""
         got = self.articles.get(include=["metadatas"])
@@ -154,6 +189,9 @@ class Store:
             # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cos.
             hits.append(Hit(node=node, score=1.0 + math.log(max(sim, 1e-12))))
         return hits
+
+
+_WORD_BATCH = 2000
 
 
 def _where(settings: Settings) -> str:

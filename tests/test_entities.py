@@ -14,7 +14,10 @@ from assistant.names import question_names
     ("question", "names"),
     [
         ("Was sagte Botschafter Bezdetko über die Absichten Moskaus?", ["Bezdetko"]),
-        ("Weshalb hat das Haager Gericht einen Haftbefehl gegen Putin erlassen?", ["Putin"]),
+        (
+            "Weshalb hat das Haager Gericht einen Haftbefehl gegen Xi Jinping erlassen?",
+            ["Xi", "Jinping"],
+        ),
         ("What could the Moscow-Pyongyang deal boost?", ["Moscow", "Pyongyang"]),
         ("What stands beside the Soviet-style blocks in Vietnam's cities?", ["Soviet", "Vietnam"]),
         ("Was sagte Xi Jinping zu dem Besuch?", ["Xi", "Jinping"]),
@@ -29,7 +32,8 @@ def test_question_names(question: str, names: list[str]) -> None:
 def test_other_spellings_of_a_name_count_as_mentioned(seeded: Assistant) -> None:
     vocabulary = seeded.library.vocabulary()
     assert vocabulary.has("Pacific")  # "asiatisch-pazifischen"
-    assert vocabulary.has("Pyongyang")  # alias of "Pjöngjang"
+    assert not vocabulary.has("Pyongyang")  # only "Pjöngjang": the word vectors find it
+    assert seeded.lexicon.never_mentioned(["Pyongyang", "Bryansk"], vocabulary) == ["Bryansk"]
     assert not vocabulary.has("Bryansk")
     assert not vocabulary.has("Sudan")  # "Süden" is one letter off but too short to guess
 
@@ -43,9 +47,9 @@ def test_english_country_names_are_found_under_their_german_names() -> None:
 @pytest.mark.parametrize(
     ("question", "words"),
     [
-        ("Wofür steht die Abkürzung KPV?", ["steht", "Abkürzung", "KPV"]),
+        ("Wofür steht die Abkürzung KPV?", ["Wofür", "Abkürzung", "KPV"]),
         ("Which oil fields did the EU name?", ["oil", "fields", "EU"]),
-        ("Was hat er wo und wie gesagt?", ["gesagt"]),
+        ("Was hat er wo und wie gesagt?", []),
         ("Wann war er in diesem Land?", ["Land"]),
         ("Who started the war?", ["started", "war"]),
     ],
