@@ -11,10 +11,12 @@ answer, dense score only): the sentence alone 0.744, after its article's title
 from __future__ import annotations
 
 import hashlib
+import re
 
 from llama_index.core.schema import BaseNode, TextNode
 
 from assistant.articles import Article, Span
+from assistant.entities import alias_groups, contains_name
 from assistant.sentences import split_sentences
 
 # Metadata that only locates a chunk; nothing of it is embedded or shown to an LLM.
@@ -43,10 +45,29 @@ def chunk_id(source: str, article_sha: str, span: Span, view: str, embedded: str
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
+def with_countries(sentence: str) -> str:
+    """The sentence with the country each capital stands for added once.
+
+    "Hanoi und Moskau haben ..." → "Hanoi (Vietnam) und Moskau (Russland) haben ..."
+    (capitals from `data/countries.json`).
+    """
+    out = sentence
+    for group in alias_groups():
+        if len(group) < 3 or any(contains_name(sentence, n) for n in group[:2]):
+            continue
+        for name in group[2:]:
+            if contains_name(sentence, name):
+                pattern = r"(?<![\wÄÖÜäöüß])" + re.escape(name) + r"(?![\wÄÖÜäöüß])"
+                out = re.sub(pattern, f"{name} ({group[0]})", out, count=1)
+                break
+    return out
+
+
 def article_nodes(article: Article) -> list[TextNode]:
     """Sentence nodes of the article's paragraphs, in two views each.
 
-    The "sentence" view embeds the sentence alone; the "in_title" view embeds it
+    The "sentence" view embeds the sentence alone (capitals followed by their
+    country, see `with_countries`); the "in_title" view embeds it
     after its article's title ("Oxygen: Die Bezeichnung Oxygenium ..."), which
     places it in what the article is about, so "What did Lavoisier name it?"
     finds the sentence of the right article. Both cite the same span; retrieval
@@ -56,6 +77,7 @@ def article_nodes(article: Article) -> list[TextNode]:
     for number, para in enumerate(article.paragraphs, start=1):
         for index, span in enumerate(split_sentences(article.text, para)):
             sentence = article.text[span.start : span.end]
+            sentence = with_countries(sentence)
             views = {"sentence": sentence, "in_title": f"{article.display_title}: {sentence}"}
             for view, embedded_as in views.items():
                 nodes.append(_node(article, number, index, span, para, view, embedded_as))

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import extractive
 from assistant.answer_types import answer_kind, supplies
 from assistant.core import Assistant
-from assistant.entities import Vocabulary
-from assistant.lexical import LexicalScorer
-from assistant.retrieve import Passage
 from assistant.roles import asked_offices, names_offices
 
 
@@ -55,45 +51,21 @@ def test_offices(question: str, sentence: str, named: bool) -> None:
     assert names_offices(sentence, asked_offices(question)) is named
 
 
-def test_holder_of_an_office_the_articles_never_name_is_refused(seeded: Assistant) -> None:
-    answer = seeded.ask("Wer ist Vietnams Außenminister?")
-    assert answer.refused, answer.answer
-    assert "niemanden als Außenminister" in answer.answer
-    answer = seeded.ask("Who is the foreign minister of Vietnam?")
-    assert answer.refused and "name no foreign minister" in answer.answer
+def test_a_name_in_another_language_counts_as_mentioned(seeded: Assistant) -> None:
+    # The articles only write "Pjöngjang" and "Moskau": the word vectors find them.
+    answer = seeded.ask("What did Pyongyang agree with Moscow?")
+    assert not answer.refused, answer.answer
+    assert any("Nordkorea" in c.quote for c in answer.citations)
 
 
-@pytest.mark.parametrize(
-    ("question", "left_out"),
-    [
-        ("Wie lange sprach Putin mit Anna Kowalski?", "Anna Kowalski"),
-        ("Wie lange sprach Putin mit Max Muster?", None),
-        ("Was unterzeichnete Putin 2019?", "2019"),
-        ("Was unterzeichnete Putin 2017?", None),
-        ("Was unterzeichnete Putin in Hanoi?", "Hanoi"),
-    ],
-)
-def test_answer_must_be_about_the_names_and_years_asked(
-    question: str, left_out: str | None
+def test_a_name_no_article_mentions_is_refused(seeded: Assistant) -> None:
+    answer = seeded.ask("How many inhabitants does Fresno have?")
+    assert answer.refused and "never mention Fresno" in answer.answer
+
+
+def test_a_question_none_of_whose_words_the_passages_mention_is_refused(
+    seeded: Assistant,
 ) -> None:
-    text = (
-        "Max Muster traf Putin 2017 für drei Stunden. Das war lang. "
-        "Putin sprach drei Stunden lang mit allen. Anna Kowalski kam 2018 nach Hanoi."
-    )
-    retrieved = [("Putin sprach drei Stunden lang mit allen.", 0.90)]
-    retrieved += [("Max Muster traf Putin 2017 für drei Stunden.", 0.88)]
-    passages = [
-        Passage("a.txt", "T", 1, 0, text.index(s), text.index(s) + len(s), 0, len(text), s, score)
-        for s, score in retrieved
-    ]
-    selection = extractive.select(
-        question,
-        passages,
-        Vocabulary(text),
-        LexicalScorer([text]),
-        extractive.ExtractiveParams(min_score=0.5, margin=0.1),
-        {"a.txt": text},
-    )
-    assert selection.refused is (left_out is not None)
-    if left_out:
-        assert selection.refusal_text("de").endswith(f"erwähnen {left_out} nicht.")
+    answer = seeded.ask("What is the boiling point of liquid nitrogen?")
+    assert answer.refused, answer.answer
+    assert "do not mention boiling" in answer.answer
