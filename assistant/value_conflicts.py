@@ -1,0 +1,116 @@
+"""Conflicting values: two articles giving different numbers or dates for one fact.
+
+Applies to questions asking for a count, an amount, a duration or a date ("How
+many wind turbines ...?", "Wann kenterte das Schiff?", `answer_types`). For a
+chosen passage A, a passage B of another article that scores within a margin of
+A is about the same fact when both state a value of the asked kind, counts name
+the same counted word ("200 Windräder", "180 Windrädern") and the two passages
+(with the sentence before each and the article's title) share rare words. The
+sources disagree when the values differ and neither article states the other's
+value anywhere: "200 Windräder" in both, or a turbine count beside a count of
+jobs, is no conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from assistant.answer_types import answer_kind
+from assistant.articles import Span
+from assistant.retrieve import Passage
+from assistant.sentences import split_sentences
+from assistant.values import Count, counts, date_covered, dates, dates_differ, same_word
+
+_FAMILIES = {
+    "number": "count",
+    "money": "count",
+    "duration": "count",
+    "time": "date",
+    "year": "date",
+    "month": "date",
+    "weekday": "date",
+}
+_MARGIN = 0.05  # B scores at most this far below A
+_SHARED_WORDS = 2  # rare words both passages' contexts hold, besides the counted word
+_COMMON_ZIPF = 5.0  # more frequent words ("wurde", "Jahr", "the") say nothing of the topic
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def value_conflict(
+    question: str,
+    chosen: list[Passage],
+    retrieved: list[Passage],
+    corpus_by_source: dict[str, str],
+    scores: dict[tuple[str, int], float],
+) -> list[Passage] | None:
+    """A chosen passage and another article's passage giving a different value, or None."""
+    family = _FAMILIES.get(answer_kind(question) or "")
+    if family is None:
+        return None
+    ranked = sorted(retrieved, key=lambda p: scores[p.key], reverse=True)
+    for a in chosen:
+        for b in ranked:
+            if scores[b.key] < scores[a.key] - _MARGIN:
+                break
+            if b.source != a.source and _disagree(family, a, b, corpus_by_source):
+                return [a, b]
+    return None
+
+
+def _disagree(family: str, a: Passage, b: Passage, texts: dict[str, str]) -> bool:
+    """True when `a` and `b` give different values of `family` for one fact."""
+    text_a, text_b = texts[a.source], texts[b.source]
+    if family == "date":
+        pairs = [
+            (set(), not date_covered(x, dates(text_b)) and not date_covered(y, dates(text_a)))
+            for x in dates(a.text)
+            for y in dates(b.text)
+            if dates_differ(x, y)
+        ]
+    else:
+        pairs = [
+            (set(x.units + y.units), not _stated(x, text_b) and not _stated(y, text_a))
+            for x in counts(a.text)
+            for y in counts(b.text)
+            if x.value != y.value and _same_thing(x, y)
+        ]
+    return any(
+        unknown and _shared_words(_context(a, text_a), _context(b, text_b), units)
+        for units, unknown in pairs
+    )
+
+
+def _same_thing(x: Count, y: Count) -> bool:
+    return any(same_word(u, v) for u in x.units for v in y.units)
+
+
+def _stated(count: Count, article: str) -> bool:
+    """True when `article` states the same number of the same thing anywhere."""
+    return any(c.value == count.value and _same_thing(c, count) for c in counts(article))
+
+
+def _context(p: Passage, text: str) -> str:
+    """The passage with the sentence before it and its article's title."""
+    spans = split_sentences(text, Span(p.para_start, p.para_end))
+    before = [text[s.start : s.end] for s in spans if s.start < p.start][-1:]
+    return " ".join([p.title, *before, p.text])
+
+
+def _shared_words(a: str, b: str, units: set[str]) -> bool:
+    """True when `a` and `b` share enough rare words other than the counted `units`."""
+    words_b = [w for w in _rare_words(b) if not any(same_word(w, u) for u in units)]
+    shared = {w for w in _rare_words(a) if any(same_word(w, v) for v in words_b)}
+    return len(shared) >= _SHARED_WORDS
+
+
+@lru_cache(maxsize=20_000)
+def _rare_words(text: str) -> frozenset[str]:
+    """Words of `text` rare enough in German and English to tell its topic."""
+    return frozenset(
+        w
+        for w in _WORD.findall(text)
+        if max(zipf_frequency(w.lower(), "de"), zipf_frequency(w.lower(), "en")) < _COMMON_ZIPF
+    )
