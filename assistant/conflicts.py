@@ -68,12 +68,14 @@ def find_conflict(
 ) -> tuple[list[Passage], bool]:
     """`chosen`, or the disagreeing passages of two articles and True.
 
-    `scores` are the answerer's final sentence scores (dense + lexical); without
-    them the dense similarity ranks the candidates.
+    `scores` are the answerer's final sentence scores (dense + lexical), which
+    rank the passages naming an office holder; without them the dense similarity
+    does. Values are compared between passages of similar dense similarity
+    (`value_conflicts`).
     """
     final = scores or {p.key: p.score for p in retrieved}
     pair = _office_conflict(question, retrieved, corpus_by_source, final) or value_conflict(
-        question, chosen, retrieved, corpus_by_source, final
+        question, chosen, retrieved, corpus_by_source
     )
     return (pair, True) if pair else (chosen, False)
 

@@ -26,6 +26,8 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])(?!\.(?:\s|$))(?!,\d)")
 _AFTER = re.compile(r"\s*([%€$£]|[^\W\d_][\w-]*)")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _UNIT_WINDOW = 3  # "200 neue Windräder": the noun may follow an adjective or two
+_WORDS = re.compile(r"[^\W\d_]{4,}")
+_AROUND = 2  # words on each side of a date that say what it dates
 _SAME_START = 4
 _UMLAUTS = str.maketrans("äöü", "aou")
 _SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words: "einer der Arbeiter" counts nothing
@@ -91,6 +93,14 @@ def _units(rest: str) -> tuple[str, ...]:
         return tuple(words[:1])
     capitalised = [w for w in words if w[0].isupper()]
     return tuple(capitalised[:1] or words[:2])
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date and the words around it ("am 12. März kenterte ein Versorgungsschiff")."""
+
+    date: Date
+    units: tuple[str, ...]
 
 
 @lru_cache(maxsize=10_000)
@@ -164,9 +174,15 @@ def _dated(sentence: str) -> tuple[tuple[int, int, Date], ...]:
     return tuple(sorted(found))
 
 
-def dates(sentence: str) -> tuple[Date, ...]:
-    """The dates `sentence` states, each as (year, month, day) with None for what it omits."""
-    return tuple(date for _, _, date in _dated(sentence))
+def dates(sentence: str) -> tuple[Dated, ...]:
+    """The dates `sentence` states, with the words around each."""
+    return tuple(
+        Dated(
+            date,
+            tuple(_WORDS.findall(sentence[:a])[-_AROUND:] + _WORDS.findall(sentence[b:])[:_AROUND]),
+        )
+        for a, b, date in _dated(sentence)
+    )
 
 
 def dates_differ(a: Date, b: Date) -> bool:
@@ -175,6 +191,6 @@ def dates_differ(a: Date, b: Date) -> bool:
     return bool(shared) and any(x != y for x, y in shared)
 
 
-def date_covered(date: Date, others: tuple[Date, ...]) -> bool:
+def date_covered(date: Date, others: tuple[Dated, ...]) -> bool:
     """True when one of `others` states every field `date` states, with the same values."""
-    return any(all(x is None or x == y for x, y in zip(date, o, strict=True)) for o in others)
+    return any(all(x is None or x == y for x, y in zip(date, o.date, strict=True)) for o in others)
