@@ -1,8 +1,8 @@
 """Conflicting values: two articles giving different numbers or dates for one fact.
 
 Applies to questions asking for a count, an amount, a duration or a date ("How
-many wind turbines ...?", "Wann kenterte das Schiff?", `answer_types`). For a
-chosen passage A, a passage B of another article is about the same fact when
+many wind turbines ...?", "Wann kenterte das Schiff?", `answer_types`). For the
+best chosen passage A, a passage B of another article is about the same fact when
 its similarity to the question is within a margin of A's, both state a value of
 the asked kind, counts name the same counted word ("200 Windräder", "180
 Windrädern") and dates share a rare word beside them ("am 12. März kenterte ein
@@ -52,18 +52,17 @@ def value_conflict(
     retrieved: list[Passage],
     corpus_by_source: dict[str, str],
 ) -> list[Passage] | None:
-    """A chosen passage and another article's passage giving a different value, or None."""
+    """The best chosen passage and another article's passage giving a different value, or None."""
     family = _FAMILIES.get(answer_kind(question) or "")
-    if family is None:
+    if family is None or not chosen:
         return None
-    ranked = sorted(retrieved, key=lambda p: p.score, reverse=True)
+    a = chosen[0]  # the best answer: a second chosen sentence may state another fact
     asked = _WORD.findall(question)
-    for a in chosen:
-        for b in ranked:
-            if b.score < a.score - _MARGIN:
-                break
-            if b.source != a.source and _disagree(family, asked, a, b, corpus_by_source):
-                return [a, b]
+    for b in sorted(retrieved, key=lambda p: p.score, reverse=True):
+        if b.score < a.score - _MARGIN:
+            break
+        if b.source != a.source and _disagree(family, asked, a, b, corpus_by_source):
+            return [a, b]
     return None
 
 

@@ -3,7 +3,8 @@
 `tests/data/conflicts/` holds two reports of one wind farm: they disagree on the
 number of turbines (200 / 180), on the death toll of a ship sinking (sieben /
 neun Seeleute) and its date (12. / 14. März), and agree on the cost (4,5
-Milliarden Euro) and the start (2029). They are indexed with the real model in
+Milliarden Euro) and the start (2029); one names 500 jobs, the other 500 and
+then 450 (a change it reports, not a disagreement). They are indexed with the real model in
 a real Chroma index.
 """
 
@@ -66,6 +67,8 @@ def test_different_values_are_a_conflict_quoting_both(
         "How much will the wind farm cost?",
         "Ab wann soll der Windpark Strom liefern?",  # 2029 in both
         "Wie viele Haushalte soll der Windpark versorgen?",  # one article only
+        "Wie viele Arbeitsplätze schafft der Windpark?",  # 500, and 450 in the article saying both
+        "How many jobs will the wind farm create?",  # the turbine sentences are close, not asked
         "Wie viele Modelle zeigt das Museum für Schifffahrt?",  # about something else
         "Who operates the wind farm?",
     ],
