@@ -29,6 +29,7 @@ _UNIT_WINDOW = 3  # "200 neue Windräder": the noun may follow an adjective or t
 _WORDS = re.compile(r"[^\W\d_]{4,}")
 _AROUND = 2  # words on each side of a date that say what it dates
 _SAME_START = 4
+_LANGS = ("de", "en")
 _UMLAUTS = str.maketrans("äöü", "aou")
 _SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words: "einer der Arbeiter" counts nothing
 
@@ -117,8 +118,14 @@ def same_word(a: str, b: str) -> bool:
     return _lemma(a) == _lemma(b)
 
 
+def warm_up() -> None:
+    """Load the German and English lemma tables (~5 s, ~100 MB) before the first question."""
+    for lang in _LANGS:
+        simplemma.lemmatize("warm", lang=lang)
+
+
 def _lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang=("de", "en")).lower()
+    return simplemma.lemmatize(word, lang=_LANGS).lower()
 
 
 def _fold(word: str) -> str:
