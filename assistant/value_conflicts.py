@@ -76,7 +76,7 @@ def _disagree(family: str, asked: list[str], a: Passage, b: Passage, texts: dict
             for x in dates(a.text)
             for y in dates(b.text)
             if dates_differ(x.date, y.date)
-            and _any_same(_rare(x.units), _rare(y.units))
+            and _any_same(_rare(x.beside), _rare(y.beside))
             and not date_covered(x.date, dates(text_b))
             and not date_covered(y.date, dates(text_a))
         ]
@@ -86,7 +86,7 @@ def _disagree(family: str, asked: list[str], a: Passage, b: Passage, texts: dict
             for x in _asked_counts(a.text, asked)
             for y in counts(b.text)
             if x.value != y.value
-            and _any_same(x.units, y.units)
+            and _same_thing(x, y)
             and not _stated(x, text_b)
             and not _stated(y, text_a)
         ]
@@ -102,6 +102,17 @@ def _asked_counts(sentence: str, asked: list[str]) -> tuple[Count, ...]:
     found = counts(sentence)
     named = tuple(c for c in found if _any_same(c.units, tuple(asked)))
     return named or found
+
+
+def _same_thing(x: Count, y: Count) -> bool:
+    """True when `x` and `y` count the same thing.
+
+    A rare counted word names it ("Windräder"); a common one ("Menschen",
+    "Prozent") needs a rare word beside both counts too ("starben").
+    """
+    if _any_same(_rare(x.units), _rare(y.units)):
+        return True
+    return _any_same(x.units, y.units) and _any_same(_rare(x.beside), _rare(y.beside))
 
 
 def _any_same(x: tuple[str, ...], y: tuple[str, ...]) -> bool:

@@ -27,7 +27,7 @@ _AFTER = re.compile(r"\s*([%€$£]|[^\W\d_][\w-]*)")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _UNIT_WINDOW = 3  # "200 neue Windräder": the noun may follow an adjective or two
 _WORDS = re.compile(r"[^\W\d_]{4,}")
-_AROUND = 2  # words on each side of a date that say what it dates
+_AROUND = 2  # words on each side of a value that say what it is of
 _SAME_START = 4
 _LANGS = ("de", "en")
 _UMLAUTS = str.maketrans("äöü", "aou")
@@ -40,10 +40,12 @@ class Count:
 
     German nouns are capitalised, so "200 neue Windräder" counts ("Windräder",);
     without a capitalised word ("1,500 new turbines") the next two words are kept.
+    `beside` are the other words next to the count ("Windpark", "soll", "umfassen").
     """
 
     value: float
     units: tuple[str, ...]
+    beside: tuple[str, ...]
 
 
 @lru_cache(maxsize=50_000)
@@ -65,7 +67,8 @@ def counts(sentence: str) -> tuple[Count, ...]:
             scaled_to = match.end() + scale.end()
         units = _units(rest)
         if units:
-            found.append(Count(value, units))
+            after = [w for w in _WORDS.findall(rest)[: _AROUND + len(units)] if w not in units]
+            found.append(Count(value, units, (*_beside(text, match.start()), *after[:_AROUND])))
     return tuple(found)
 
 
@@ -98,10 +101,10 @@ def _units(rest: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Dated:
-    """A date and the words around it ("am 12. März kenterte ein Versorgungsschiff")."""
+    """A date and the words beside it ("am 12. März kenterte ein Versorgungsschiff")."""
 
     date: Date
-    units: tuple[str, ...]
+    beside: tuple[str, ...]
 
 
 @lru_cache(maxsize=10_000)
@@ -182,14 +185,16 @@ def _dated(sentence: str) -> tuple[tuple[int, int, Date], ...]:
 
 
 def dates(sentence: str) -> tuple[Dated, ...]:
-    """The dates `sentence` states, with the words around each."""
+    """The dates `sentence` states, with the words beside each."""
     return tuple(
-        Dated(
-            date,
-            tuple(_WORDS.findall(sentence[:a])[-_AROUND:] + _WORDS.findall(sentence[b:])[:_AROUND]),
-        )
+        Dated(date, (*_beside(sentence, a), *_WORDS.findall(sentence[b:])[:_AROUND]))
         for a, b, date in _dated(sentence)
     )
+
+
+def _beside(text: str, start: int) -> list[str]:
+    """The words (of four letters or more) right before `start`."""
+    return _WORDS.findall(text[:start])[-_AROUND:]
 
 
 def dates_differ(a: Date, b: Date) -> bool:

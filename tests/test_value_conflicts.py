@@ -16,7 +16,8 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.core import Assistant
-from assistant.values import Count, Dated, counts, dates
+from assistant.value_conflicts import _same_thing
+from assistant.values import Dated, counts, dates
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "conflicts"
 SOURCES = {"windpark_kurier.txt", "windpark_rundschau.txt"}
@@ -80,14 +81,15 @@ def test_agreeing_or_unrelated_values_are_no_conflict(wind: Assistant, question:
 
 
 def test_counts_and_dates_are_read_in_german_and_english_formats() -> None:
-    assert counts("Bei dem Unglück kamen sieben Seeleute ums Leben.") == (
-        Count(7.0, ("Seeleute",)),
-    )
-    assert counts("Es kostet 4,5 Milliarden Euro und 1.500 neue Stellen.") == (
-        Count(4.5e9, ("Euro",)),
-        Count(1500.0, ("Stellen",)),
-    )
-    assert counts("About 1,500 people, in 2029.") == (Count(1500.0, ("people",)),)
+    def read(sentence: str) -> list[tuple[float, tuple[str, ...]]]:
+        return [(c.value, c.units) for c in counts(sentence)]
+
+    assert read("Bei dem Unglück kamen sieben Seeleute ums Leben.") == [(7.0, ("Seeleute",))]
+    assert read("Es kostet 4,5 Milliarden Euro und 1.500 neue Stellen.") == [
+        (4.5e9, ("Euro",)),
+        (1500.0, ("Stellen",)),
+    ]
+    assert read("About 1,500 people, in 2029.") == [(1500.0, ("people",))]
     found = dates("Am 12. März 2024 und am 3.10.1990, on May 5, ab 2029")
     assert [d.date for d in found] == [
         (2024, 3, 12),
@@ -97,3 +99,18 @@ def test_counts_and_dates_are_read_in_german_and_english_formats() -> None:
     ]
     sinking = dates("Während eines Sturms am 12. März kenterte ein Versorgungsschiff.")
     assert sinking == (Dated((None, 3, 12), ("eines", "Sturms", "kenterte", "Versorgungsschiff")),)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("Der Park soll 200 Windräder umfassen.", "Geplant sind 180 Windrädern.", True),
+        ("Bei dem Anschlag starben 200 Menschen.", "Beim Anschlag starben 180 Menschen.", True),
+        ("Die Wahlbeteiligung lag bei 60 Prozent.", "Die Partei erhielt 35 Prozent.", False),
+        ("Der Park soll 200 Windräder umfassen.", "Er schafft 180 Arbeitsplätze.", False),
+    ],
+)
+def test_a_common_counted_word_needs_a_rare_word_beside_both_counts(
+    first: str, second: str, same: bool
+) -> None:
+    assert _same_thing(counts(first)[0], counts(second)[0]) == same
