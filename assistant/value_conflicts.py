@@ -29,9 +29,10 @@ from wordfreq import zipf_frequency
 
 from assistant.answer_types import answer_kind
 from assistant.articles import Span
+from assistant.dates import date_covered, dates, dates_differ
 from assistant.retrieve import Passage
 from assistant.sentences import split_sentences
-from assistant.values import Count, counts, date_covered, dates, dates_differ, same_word
+from assistant.values import Count, counts, same_word
 
 _FAMILIES = {
     "number": "count",

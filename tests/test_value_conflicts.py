@@ -16,8 +16,9 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.core import Assistant
+from assistant.dates import Dated, dates
 from assistant.value_conflicts import _same_thing
-from assistant.values import Dated, counts, dates
+from assistant.values import counts
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "conflicts"
 SOURCES = {"windpark_kurier.txt", "windpark_rundschau.txt"}
