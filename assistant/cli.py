@@ -1,4 +1,4 @@
-"""`assistant ingest | ask | eval | serve`: a thin command line over the package."""
+"""`assistant ingest | ask | eval | xquad | serve`: a thin command line over the package."""
 
 from __future__ import annotations
 

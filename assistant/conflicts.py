@@ -1,12 +1,13 @@
 """Conflicting sources: two articles giving different values for one fact.
 
-Applies to questions that ask who holds an office of a place: "Who is the
-president of Vietnam?", "Wer ist das Staatsoberhaupt Vietnams?" (offices and
-their names: `roles.py`).
-For each article, its best passage that names the office and a person, close to
-the best such passage overall, is taken; if two articles' passages name
-different people and neither article mentions the other's person anywhere, the
-sources disagree: the answer quotes both and says so.
+Questions asking for a number, an amount, a duration or a date are checked by
+`value_conflicts`. Questions asking who holds an office of a place ("Who is the
+president of Vietnam?", "Wer ist das Staatsoberhaupt Vietnams?"; offices and
+their names: `roles.py`) are checked here: for each article, its best passage
+that names the office and a person, close to the best such passage overall, is
+taken; if two articles' passages name different people and neither article
+mentions the other's person anywhere, the sources disagree. Either way the
+answer quotes both passages and says so.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from assistant.entities import alias_groups, name_in_text
 from assistant.names import places_named, question_names
 from assistant.retrieve import Passage
 from assistant.roles import asked_offices, names_offices, office_words
+from assistant.value_conflicts import value_conflict
 
 _NAME = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:\s+(?:[A-Z]\.\s+)?[A-ZÄÖÜ][a-zäöüß]+){1,3}\b")
 _MARGIN = 0.05
@@ -66,14 +68,29 @@ def find_conflict(
 ) -> tuple[list[Passage], bool]:
     """`chosen`, or the disagreeing passages of two articles and True.
 
-    `scores` are the answerer's final sentence scores (dense + lexical); without
-    them the dense similarity ranks the candidates.
+    `scores` are the answerer's final sentence scores (dense + lexical), which
+    rank the passages naming an office holder; without them the dense similarity
+    does. Values are compared between passages of similar dense similarity
+    (`value_conflicts`).
     """
+    final = scores or {p.key: p.score for p in retrieved}
+    pair = _office_conflict(question, retrieved, corpus_by_source, final) or value_conflict(
+        question, chosen, retrieved, corpus_by_source
+    )
+    return (pair, True) if pair else (chosen, False)
+
+
+def _office_conflict(
+    question: str,
+    retrieved: list[Passage],
+    corpus_by_source: dict[str, str],
+    final: dict[tuple[str, int], float],
+) -> list[Passage] | None:
+    """Two articles' passages naming different holders of the asked office of a place."""
     offices = asked_offices(question)
     places = places_named(question) if offices else []
     if not places:  # "Who is the president?" may mean several people
-        return chosen, False
-    final = scores or {p.key: p.score for p in retrieved}
+        return None
     exclude = set(question_names(question))
     best_by_source: dict[str, tuple[Passage, set[str]]] = {}
     top = None  # the score of the best passage naming the office
@@ -94,5 +111,5 @@ def find_conflict(
             a_knows_b = any(n in corpus_by_source[source_a] for n in names_b)
             b_knows_a = any(n in corpus_by_source[source_b] for n in names_a)
             if not a_knows_b and not b_knows_a:
-                return [passage_a, passage_b], True
-    return chosen, False
+                return [passage_a, passage_b]
+    return None

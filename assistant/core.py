@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from assistant import extractive, names
+from assistant import extractive, names, values
 from assistant.answer import Answer
 from assistant.citations import cite
 from assistant.condense import History, Turn, condense, turns
@@ -48,10 +48,11 @@ class Assistant:
         self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
 
     def warm_up(self) -> None:
-        """Load what the first question needs (model, index view, word lists) ahead of it."""
+        """Load what the first question needs (model, index, word lists, lemmas) ahead of it."""
         self.retriever.retrieve("Wer ist der Präsident?")
         self.library.vocabulary(), self.library.lexical(), self.library.texts()
         names.warm_up()
+        values.warm_up()
 
     def mode_label(self) -> str:
         """The active answer mode, for people: offline extractive, or the LLM's name."""
