@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from assistant.core import Assistant
 
 EXAMPLES = [
-    "What did Vietnam and Russia sign?",
+    "What did Hanoi and Moscow sign?",
     "Who is the president of Vietnam?",
     "Wo studierte Nguyen Phu Trong?",
 ]
@@ -138,7 +138,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     with gr.Row(elem_id="ask-row"):
                         question = gr.Textbox(
                             show_label=False,
-                            placeholder="Ask a question, e.g. What did Vietnam and Russia sign?",
+                            placeholder="Ask a question, e.g. What did Hanoi and Moscow sign?",
                             elem_id="question",
                             scale=6,
                             autofocus=True,

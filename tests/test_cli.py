@@ -13,9 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_ask_json(seeded_settings: Settings, seeded: object) -> None:
-    done = run_cli(
-        ["ask", "What did Vietnam and Russia sign?", "--json"], seeded_settings.index_dir
-    )
+    done = run_cli(["ask", "What did Hanoi and Moscow sign?", "--json"], seeded_settings.index_dir)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["mode"] == "extractive" and not data["refused"]
@@ -35,7 +33,7 @@ def test_ingest_reports_unchanged_and_errors(
 
 def test_ask_on_missing_index_says_what_to_do(tmp_path: Path) -> None:
     empty = Settings(index_dir=tmp_path / "nothing")
-    done = run_cli(["ask", "What did Vietnam and Russia sign?"], empty.index_dir)
+    done = run_cli(["ask", "What did Hanoi and Moscow sign?"], empty.index_dir)
     assert done.returncode == 0
     assert "assistant ingest" in done.stdout
 

@@ -15,7 +15,7 @@ from assistant.core import Assistant
 from assistant.llm import LLMAnswerer
 
 TIMEOUT = 2.0
-SIGN = "What did Vietnam and Russia sign?"
+SIGN = "What did Hanoi and Moscow sign?"
 PARTNERSHIPS = "Hanoi and Moscow signed around ten partnerships in justice, energy and education"
 
 
@@ -253,12 +253,12 @@ def test_conflict_answer_keeps_both_sides_renumbered(llm: Assistant) -> None:
 
 @pytest.mark.parametrize(
     "reply",
-    ["The sources do not say how many tanks Russia sold.", "Russia sold 300 tanks to Vietnam [1]."],
+    ["The sources do not say at what temperature nitrogen boils.", "Nitrogen boils at 77 K [1]."],
 )
 def test_refusal_stands_when_the_model_has_no_supported_answer(
     llm: Assistant, seeded: Assistant, reply: str
 ) -> None:
-    question = "How many tanks has Russia sold to Vietnam?"
+    question = "What is the boiling point of liquid nitrogen?"
     fake_openai.SCRIPT.append({"reply": reply})
     answer = llm.ask(question)
     assert fake_openai.REQUESTS and answer.refused and answer.notice is None

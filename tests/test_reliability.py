@@ -26,7 +26,7 @@ from assistant.messages import message
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-FLAGSHIP = "What did Vietnam and Russia sign?"
+FLAGSHIP = "What did Hanoi and Moscow sign?"
 MAX_LATENCY_MS = 3000
 GOOD = (
     "Quellhausen feiert seine Brücke\n\n"
@@ -88,11 +88,11 @@ BAD_QUESTIONS = {
     "100kB_one_word": ("x" * 100_000, "too_long"),
     "limit_plus_one": ("y" * 2001, "too_long"),
     "control_and_nul": (
-        "What did\x00 Vietnam\x01 and\x1b[31m Russia\x7f sign?\x00\x08",
+        "What did\x00 Hanoi\x01 and\x1b[31m Moscow\x7f sign?\x00\x08",
         "flagship",
     ),
-    "crlf_and_tabs": ("\r\n\tWhat did Vietnam and Russia sign?\r\n", "flagship"),
-    "rtl_override": ("What\u202e did Vietnam and Russia sign?", "flagship"),
+    "crlf_and_tabs": ("\r\n\tWhat did Hanoi and Moscow sign?\r\n", "flagship"),
+    "rtl_override": ("What\u202e did Hanoi and Moscow sign?", "flagship"),
     "russian_emoji": ("Что подписали Вьетнам и Россия? 🇻🇳", "any"),
     "french": ("Qu'ont signé le Vietnam et la Russie ?", "any"),
     "french_detailed": (
@@ -104,7 +104,7 @@ BAD_QUESTIONS = {
     "emoji_only": ("🇻🇳🇷🇺" * 10, "any"),
     "format_placeholders": ("{lang} {names} %s %(x)s {0}", "any"),
     "citation_markers": ("[1] [2] [999]", "any"),
-    "html": ("<script>alert(1)</script> What did Vietnam and Russia sign?", "any"),
+    "html": ("<script>alert(1)</script> What did Hanoi and Moscow sign?", "any"),
     "limit_exactly": (("Putin Hanoi " * 200)[:2000], "any"),  # exactly 2000 characters
 }
 
@@ -139,7 +139,7 @@ def test_german_too_long_message_uses_german_number_format(seeded: Assistant) ->
 
 
 def test_lone_surrogate_in_question_does_not_raise(seeded: Assistant) -> None:
-    answer = seeded.ask("What did Vietnam and Russia sign?\ud800")
+    answer = seeded.ask("What did Hanoi and Moscow sign?\ud800")
     assert not answer.refused
     _assert_citations_exact(seeded, answer)
 

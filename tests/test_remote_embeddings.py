@@ -17,7 +17,7 @@ from assistant.core import Assistant
 from assistant.remote_embeddings import RemoteE5Embedding
 from assistant.store import StoreError
 
-FLAGSHIP = "What did Vietnam and Russia sign?"
+FLAGSHIP = "What did Hanoi and Moscow sign?"
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-FLAGSHIP = "What did Vietnam and Russia sign?"
+FLAGSHIP = "What did Hanoi and Moscow sign?"
 TIMEOUT = 30_000  # ms, for answers and uploads
 
 if CHROMIUM is None:
