@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 _TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)
 MAX_SOURCES = 6
+MAX_ANSWER_TOKENS = 256
 _MAX_HISTORY = 6
 _MAX_CONDENSED = 500
 _MAX_ANSWER_IN_HISTORY = 300
@@ -96,6 +97,7 @@ class LLMAnswerer:
             timeout=settings.llm_timeout,
             max_retries=0,
             temperature=0.0,
+            max_tokens=MAX_ANSWER_TOKENS,
         )
 
     def paused_for(self) -> float:
@@ -172,6 +174,7 @@ def llm_answer(
             "llm_failed", lang, reason=message("llm_paused", lang, seconds=paused)
         )
         return base
+    base.steps["llm_sources"] = [p.text for p in sources]
     error: Exception | None = None
     try:
         if on_token is None:
@@ -181,7 +184,7 @@ def llm_answer(
             if not reply:
                 raise ValueError("empty reply")
         base.steps["llm_reply"] = reply
-        verified = Verifier(embedder).verify(reply, sources, texts)
+        verified = Verifier(embedder).verify(reply, sources, texts, question)
     except Exception as exc:  # the extractive answer is always there to fall back on
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
         answerer.note_failure(exc)
