@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.modes import by_mode
 from assistant.report import write_report
 
 
@@ -141,6 +142,11 @@ def run_eval(assistant: Any, questions_path: Path, out_dir: Path) -> dict[str, A
     questions = load_questions(questions_path)
     results = run_questions(assistant, questions)
     metrics = score(questions, results)
+    extractive = None
+    if getattr(assistant, "llm", None) is not None:  # LLM mode: also ask without the model
+        plain = run_questions(assistant.without_llm(), questions)
+        metrics |= by_mode(questions, results, plain, is_correct)
+        extractive = score(questions, plain)
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "results.jsonl").open("w", encoding="utf-8") as fh:
         for result in results:
@@ -148,5 +154,5 @@ def run_eval(assistant: Any, questions_path: Path, out_dir: Path) -> dict[str, A
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", "utf-8")
     baseline_path = questions_path.parent / "baselines" / f"{questions_path.stem}.json"
     baseline = json.loads(baseline_path.read_text("utf-8")) if baseline_path.exists() else {}
-    write_report(out_dir, metrics, baseline, questions, results, is_correct)
+    write_report(out_dir, metrics, baseline, questions, results, is_correct, extractive)
     return metrics
