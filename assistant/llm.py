@@ -1,7 +1,7 @@
 """`LLMAnswerer`: write an answer from numbered sources with an OpenAI-compatible model.
 
 The model only sees the best few retrieved sentences, each wrapped in a
-`<source n="...">` tag as untrusted data (see `prompts/system.txt`). What it
+`<source n="...">` tag as untrusted data (`llm_prompt.py`). What it
 writes is never shown as is: `verify.verify` keeps only the sentences whose
 citations the sources support.
 
@@ -16,27 +16,31 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 
+import httpx
 import openai
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.answer import Answer
 from assistant.condense import Turn
 from assistant.config import Settings
+from assistant.llm_prompt import build_messages, condense_messages
 from assistant.messages import message
-from assistant.prompts import prompt
 from assistant.retrieve import Passage
 from assistant.verify import Verifier
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-_TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)
+# A server that timed out, could not be reached, refused with 429 or dropped the connection.
+_TRANSIENT = (
+    openai.APITimeoutError,
+    openai.APIConnectionError,
+    openai.RateLimitError,
+    httpx.TransportError,
+)
 MAX_SOURCES = 6
 MAX_ANSWER_TOKENS = 256
-_MAX_HISTORY = 6
 _MAX_CONDENSED = 500
-_MAX_ANSWER_IN_HISTORY = 300
 
 
 def pick_sources(
@@ -49,36 +53,6 @@ def pick_sources(
             break
         out.setdefault(p.key, p)
     return list(out.values())
-
-
-def _escape(text: str) -> str:
-    """Keep a source from closing its own tag or opening a new one."""
-    return text.replace("<", "‹").replace(">", "›").replace('"', "'")
-
-
-def _turn_line(turn: Turn) -> str:
-    """One earlier turn for the condense prompt: the question, then the answer's start."""
-    line = f"- {_escape(turn.question.strip())}"
-    answer = " ".join(turn.answer.split())[:_MAX_ANSWER_IN_HISTORY]
-    return f"{line}\n  answer: {_escape(answer)}" if answer else line
-
-
-def format_sources(sources: list[Passage]) -> str:
-    """The sources block of the prompt, numbered from 1."""
-    return "\n\n".join(
-        f'<source n="{n}" title="{_escape(p.title)}" file="{_escape(p.source)}">\n'
-        f"{_escape(p.text)}\n</source>"
-        for n, p in enumerate(sources, start=1)
-    )
-
-
-def build_messages(question: str, sources: list[Passage]) -> list[ChatMessage]:
-    """System and user messages for `question` over `sources`."""
-    user = prompt("answer").format(sources=format_sources(sources), question=question.strip())
-    return [
-        ChatMessage(role=MessageRole.SYSTEM, content=prompt("system").strip()),
-        ChatMessage(role=MessageRole.USER, content=user),
-    ]
 
 
 class LLMAnswerer:
@@ -122,9 +96,7 @@ class LLMAnswerer:
 
     def condense(self, question: str, history: list[Turn]) -> str:
         """`question` rewritten to stand alone, given the earlier turns of the chat."""
-        earlier = "\n".join(_turn_line(t) for t in history[-_MAX_HISTORY:])
-        content = prompt("condense").format(history=earlier, question=_escape(question.strip()))
-        reply = self.llm.chat([ChatMessage(role=MessageRole.USER, content=content)])
+        reply = self.llm.chat(condense_messages(question, history))
         text = (reply.message.content or "").strip().splitlines()
         if not text or not text[0].strip() or len(text[0]) > _MAX_CONDENSED:
             raise ValueError("no usable rewritten question")
