@@ -133,6 +133,9 @@ def run_questions(assistant: Any, questions: list[Question]) -> list[dict[str, A
         result["id"] = q.id
         retrieved = answer.steps.get("retrieved", [])
         result["evidence_rank"] = evidence_rank(q, retrieved) if q.answerable else None
+        if "llm_reply" in answer.steps:  # what the model wrote, for eval/llm_claims.py
+            for key in ("standalone_question", "llm_reply", "llm_sources"):
+                result[key] = answer.steps[key]
         results.append(result)
     return results
 

@@ -1,24 +1,27 @@
 """Claims a real model wrote, labelled by hand, and the verifier measured on them.
 
+    python eval/llm_claims.py xquad DIR [--articles N] [--questions M]
+    python eval/llm_claims.py collect RESULTS.jsonl ... --out CLAIMS.jsonl
     python eval/llm_claims.py score [eval/llm_claims.jsonl]
-    python eval/llm_claims.py collect OUT.jsonl [--xquad-articles N] [--xquad-questions M]
+
+`xquad` writes the first N German XQuAD development articles as article files
+into DIR/articles and their first M questions, English and German, as an eval
+question file DIR/questions.jsonl (the German gold answer is the expected text).
+
+`collect` reads the `results.jsonl` of `assistant eval` runs in LLM mode (they
+keep what the model wrote and the sources it saw) and writes one line per claim
+that cites a source, with `label` and `reason` left empty for a person to fill in
+after reading the cited sources: `supported`, or `unsupported` (wrong fact,
+unsupported addition, does not answer the question).
 
 `score` runs `verify.Verifier` on every labelled claim (offline: it needs only the
 E5 model) and prints its precision (share of accepted claims that are supported)
 and recall (share of supported claims accepted).
 
-`collect` asks the development questions (`eval/questions.jsonl`, plus the first M
-English and German questions of each of the first N XQuAD development articles,
-ingested as article files) in LLM mode: set `OPENAI_BASE_URL` and
-`ASSISTANT_LLM_MODEL` to a running server (`python tests/real_llm.py` serves the
-test model), and `ASSISTANT_INDEX_DIR` to a scratch folder. It writes one line per
-claim, with `label` and `reason` left empty for a person to fill in after
-reading the cited sources: `supported`, or `unsupported` (wrong fact, unsupported
-addition, does not answer the question).
-
-A line: `id, question, claim, sources, label, reason`, where `claim` cites its
-sources as [1], [2], ... in the order of `sources` (a number past the end stands
-for a source that did not exist).
+A claim line: `id, question, claim, sources, label, reason`, where `question` is
+the standalone question the model answered and `claim` cites its sources as [1],
+[2], ... in the order of `sources` (a number past the end: a source that did not
+exist).
 """
 
 from __future__ import annotations
@@ -26,9 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,59 +48,45 @@ def renumbered(claim: Claim, sources: list[str]) -> tuple[str, list[str]]:
     return claim.render(mapping), [sources[n - 1] for n in valid]
 
 
-def xquad_questions(folder: Path, articles: int, per_article: int) -> list[dict[str, Any]]:
-    """Write the first `articles` German XQuAD articles into `folder`; their first questions."""
+def xquad(folder: Path, articles: int, per_article: int) -> None:
+    """Write the first `articles` German XQuAD articles and their first questions."""
     german = json.loads((XQUAD / "xquad-dev.de.json").read_text("utf-8"))["data"][:articles]
     english = json.loads((XQUAD / "xquad-dev.en.json").read_text("utf-8"))["data"][:articles]
-    out = []
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    lines = []
     for de, en in zip(german, english, strict=True):
         paragraphs = [p["context"] for p in de["paragraphs"]]
-        title = de["title"].replace("_", " ")
-        (folder / f"xquad_{de['title']}.txt").write_text(
-            "\n\n".join([title, *paragraphs]) + "\n", "utf-8"
-        )
-        de_qas = [q for p in de["paragraphs"] for q in p["qas"]][:per_article]
-        en_qas = {q["id"]: q for p in en["paragraphs"] for q in p["qas"]}
-        for qa in de_qas:
-            out.append({"id": f"x-{qa['id']}-de", "question": qa["question"], "history": []})
-            en_q = en_qas[qa["id"]]["question"]
-            out.append({"id": f"x-{qa['id']}-en", "question": en_q, "history": []})
-    return out
+        text = "\n\n".join([de["title"].replace("_", " "), *paragraphs]) + "\n"
+        (folder / "articles" / f"xquad_{de['title']}.txt").write_text(text, "utf-8")
+        en_questions = {q["id"]: q["question"] for p in en["paragraphs"] for q in p["qas"]}
+        for qa in [q for p in de["paragraphs"] for q in p["qas"]][:per_article]:
+            gold = qa["answers"][0]["text"]
+            for lang, question in (("en", en_questions[qa["id"]]), ("de", qa["question"])):
+                line = {"id": f"{qa['id']}-{lang}", "question": question, "lang": lang}
+                lines.append(line | {"expected": [[gold]], "evidence": [gold]})
+    with (folder / "questions.jsonl").open("w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-def collect(out_path: Path, articles: int, per_article: int) -> None:
-    """Ask every question in LLM mode and write its claims, unlabelled."""
-    from assistant.config import load_settings
-    from assistant.core import Assistant
-
-    settings = load_settings()
-    if not settings.llm_enabled:
-        sys.exit("set OPENAI_BASE_URL to a running OpenAI-compatible server")
-    assistant = Assistant(settings)
-    questions = [
-        json.loads(line)
-        for line in (ROOT / "eval" / "questions.jsonl").read_text("utf-8").splitlines()
-    ]
-    with tempfile.TemporaryDirectory() as folder:
-        questions += xquad_questions(Path(folder), articles, per_article)
-        assistant.ingest([ROOT / "seeds", Path(folder)])
+def collect(results: list[Path], out_path: Path) -> None:
+    """The cited claims of every model reply in `results`, unlabelled."""
     with out_path.open("w", encoding="utf-8") as fh:
-        for q in questions:
-            answer = assistant.ask(q["question"], history=assistant.replay(q["history"]))
-            reply = str(answer.steps.get("llm_reply", ""))
-            sources = list(answer.steps.get("llm_sources", []))
-            for k, claim in enumerate(claims(reply), start=1):
-                text, cited = renumbered(claim, sources)
-                line = {
-                    "id": f"{q['id']}#{k}",
-                    "question": answer.steps["standalone_question"],
-                    "claim": text,
-                    "sources": cited,
-                    "label": "",
-                    "reason": "",
-                }
-                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-            fh.flush()
+        for path in results:
+            for line in path.read_text("utf-8").splitlines():
+                result = json.loads(line)
+                sources = result.get("llm_sources", [])
+                cited = [c for c in claims(result.get("llm_reply", "")) if c.markers]
+                for k, claim in enumerate(cited, start=1):
+                    text, texts = renumbered(claim, sources)
+                    row = {
+                        "id": f"{result['id']}#{k}",
+                        "question": result["standalone_question"],
+                        "claim": text,
+                        "sources": texts,
+                        "label": "",
+                        "reason": "",
+                    }
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def score(path: Path) -> dict[str, float | int]:
@@ -128,20 +115,25 @@ def score(path: Path) -> dict[str, float | int]:
 
 
 def main() -> None:
-    """Command line: `score` or `collect`."""
+    """Command line: `xquad`, `collect` or `score`."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("xquad")
+    p.add_argument("folder")
+    p.add_argument("--articles", type=int, default=2)
+    p.add_argument("--questions", type=int, default=6)
+    p = sub.add_parser("collect")
+    p.add_argument("results", nargs="+")
+    p.add_argument("--out", required=True)
     p = sub.add_parser("score")
     p.add_argument("path", nargs="?", default=str(ROOT / "eval" / "llm_claims.jsonl"))
-    p = sub.add_parser("collect")
-    p.add_argument("out")
-    p.add_argument("--xquad-articles", type=int, default=3)
-    p.add_argument("--xquad-questions", type=int, default=8)
     args = parser.parse_args()
-    if args.command == "score":
-        print(json.dumps(score(Path(args.path)), indent=2))
+    if args.command == "xquad":
+        xquad(Path(args.folder), args.articles, args.questions)
+    elif args.command == "collect":
+        collect([Path(p) for p in args.results], Path(args.out))
     else:
-        collect(Path(args.out), args.xquad_articles, args.xquad_questions)
+        print(json.dumps(score(Path(args.path)), indent=2))
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def running_server(model: Path, port: int, log: Path, context: int = _CONTEXT) -
         "--n_ctx",
         str(context),
         "--n_threads",
-        "2",
+        "1",
     ]
     base_url = f"http://127.0.0.1:{port}/v1"
     with log.open("w") as out:
