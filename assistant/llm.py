@@ -16,13 +16,13 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 
-import httpx
 import openai
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer import Answer
 from assistant.condense import Turn
 from assistant.config import Settings
+from assistant.llm_errors import TRANSIENT, ModelNotServed, failure_reason
 from assistant.llm_prompt import build_messages, condense_messages
 from assistant.messages import message
 from assistant.retrieve import Passage
@@ -31,13 +31,6 @@ from assistant.verify import Verifier
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-# A server that timed out, could not be reached, refused with 429 or dropped the connection.
-_TRANSIENT = (
-    openai.APITimeoutError,
-    openai.APIConnectionError,
-    openai.RateLimitError,
-    httpx.TransportError,
-)
 MAX_SOURCES = 6
 MAX_ANSWER_TOKENS = 256
 _MAX_CONDENSED = 500
@@ -63,6 +56,7 @@ class LLMAnswerer:
 
         self.settings = settings
         self._paused_until = 0.0
+        self._model_checked = False
         self.llm = OpenAILike(
             model=settings.llm_model,
             api_base=settings.llm_base_url or DEFAULT_BASE_URL,
@@ -83,11 +77,33 @@ class LLMAnswerer:
 
         Otherwise every question would wait the full timeout again.
         """
-        if isinstance(exc, _TRANSIENT):
+        if isinstance(exc, TRANSIENT):
             self._paused_until = time.monotonic() + self.settings.llm_pause
+
+    def check_model(self) -> None:
+        """Raise `ModelNotServed` when the endpoint does not serve the configured model.
+
+        Asked once; an endpoint without a model list (404) is taken at its word.
+        """
+        if self._model_checked:
+            return
+        client = openai.OpenAI(
+            base_url=self.settings.llm_base_url or DEFAULT_BASE_URL,
+            api_key=self.settings.llm_api_key or "none",
+            timeout=self.settings.llm_timeout,
+            max_retries=0,
+        )
+        try:
+            served = [m.id for m in client.models.list()]
+        except openai.NotFoundError:
+            served = []
+        if served and self.settings.llm_model not in served:
+            raise ModelNotServed(f"{self.settings.llm_model!r} is not among {served}")
+        self._model_checked = True
 
     def write(self, question: str, sources: list[Passage]) -> str:
         """The model's whole answer (raises `ValueError` when it is empty)."""
+        self.check_model()
         response = self.llm.chat(build_messages(question, sources))
         text = (response.message.content or "").strip()
         if not text:
@@ -96,6 +112,7 @@ class LLMAnswerer:
 
     def condense(self, question: str, history: list[Turn]) -> str:
         """`question` rewritten to stand alone, given the earlier turns of the chat."""
+        self.check_model()
         reply = self.llm.chat(condense_messages(question, history))
         text = (reply.message.content or "").strip().splitlines()
         if not text or not text[0].strip() or len(text[0]) > _MAX_CONDENSED:
@@ -104,26 +121,10 @@ class LLMAnswerer:
 
     def stream(self, question: str, sources: list[Passage]) -> Iterator[str]:
         """The model's answer as it arrives, piece by piece."""
+        self.check_model()
         for chunk in self.llm.stream_chat(build_messages(question, sources)):
             if chunk.delta:
                 yield chunk.delta
-
-
-def failure_reason(exc: BaseException | None, lang: str, timeout: float) -> str:
-    """A short, user-facing reason why the model could not be used (`None`: unsupported)."""
-    if exc is None:
-        return message("llm_unsupported", lang)
-    if isinstance(exc, openai.APITimeoutError):
-        return message("llm_timeout", lang, seconds=timeout)
-    if isinstance(exc, openai.APIConnectionError):
-        return message("llm_unreachable", lang)
-    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return message("llm_auth", lang)
-    if isinstance(exc, openai.RateLimitError):
-        return message("llm_rate", lang)
-    if isinstance(exc, openai.APIStatusError):
-        return message("llm_status", lang, code=exc.status_code)
-    return message("llm_bad_reply", lang)
 
 
 def llm_answer(
