@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_LEADING = re.compile(r"^\s*(?:\[\d+\]\s*)+\S")
+_MARKER_RUN = re.compile(r"((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
 _SPLIT = re.compile(r"(?:(?<=[.!?\]])|(?<=\][,;:]))\s+(?=[^\s\[])")
 
 
@@ -40,8 +42,12 @@ class Claim:
 def claims(text: str) -> list[Claim]:
     """Split `text` into sentences, and sentences after inner markers ("A [1], while B [2].").
 
-    A part that is only markers joins the part before it.
+    A part that is only markers joins the part before it. A reply that starts with
+    a marker is written list-style ("[1] A.\n[2] B."): there each run of markers
+    cites the text after it.
     """
+    if _LEADING.match(text):
+        return _leading(text)
     out: list[Claim] = []
     for line in text.splitlines():
         for part in _SPLIT.split(line.strip()):
@@ -50,4 +56,15 @@ def claims(text: str) -> list[Claim]:
                 out[-1] = Claim(f"{out[-1].raw} {part}", out[-1].markers + markers)
             elif part.strip():
                 out.append(Claim(part, markers))
+    return out
+
+
+def _leading(text: str) -> list[Claim]:
+    """Claims of a list-style reply: each run of markers with the text that follows it."""
+    parts = _MARKER_RUN.split(text.strip())
+    out = []
+    for run, body in zip(parts[1::2], parts[2::2], strict=True):
+        markers = [n for m in MARKER.findall(run) for n in _numbers(m)]
+        if body.strip():
+            out.append(Claim(f"{body.strip()} {run.strip()}", markers))
     return out

@@ -3,18 +3,22 @@
 * `facts_match`: every number of the claim is a number of the source, compared as
   values ("10" = "zehn" = "ten", "1,950" = "1950"), and every name of the claim
   (`names.question_names`: capitalised words after the first, in German only
-  name-like ones) occurs in the source.
+  name-like ones; the first word when it is a rare word) occurs in the source.
 * `overlap`: share of the claim's content words found in the source (names,
   shared stems, the English → German glossary of `lexical.word_in`); words about
   the sources ("article", "laut") do not count.
-* `answers`: a claim for a question that asks for a kind of fact (`answer_types`:
-  a number for "how old", a date for "when", ...) holds that kind of fact, and
-  so does its source; one for "who" holds a name.
+* `answers`: the claim is about the question and holds what it asks for: a
+  statement of three words or more (not cut off with "…"), sharing a word with
+  the question, the question's names in the claim or its source, the kind of
+  fact asked for (`answer_types`: a number for "how old", a date for "when",
+  ...) in both, and a name for "who".
 """
 
 from __future__ import annotations
 
 import re
+
+from wordfreq import zipf_frequency
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.data import load_json
@@ -22,6 +26,8 @@ from assistant.lexical import content_words, word_in
 from assistant.names import person_names, question_names
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MIN_WORDS = 3
+_COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
 
@@ -47,12 +53,26 @@ def number_values(text: str) -> list[set[float]]:
     return out
 
 
+def claim_names(claim: str) -> list[str]:
+    """The names in `claim`, its first word too when it is a name ("Putin's ambitions ...").
+
+    A capitalised first word is a name when it is about as frequent in English as
+    in German and common in neither ("Putin", "Hanoi"; not "The", "Beide").
+    """
+    first = question_names(f"x {claim.split(' ', 1)[0]}")[:1]
+    for word in first:
+        english, german = zipf_frequency(word.lower(), "en"), zipf_frequency(word.lower(), "de")
+        if abs(english - german) >= 1 or max(english, german) >= _COMMON_ZIPF:
+            first = []
+    return [*first, *question_names(claim)]
+
+
 def facts_match(claim: str, source: str) -> bool:
     """Every number in `claim` has its value in `source`; every name occurs in it too."""
     found: set[float] = set().union(*number_values(source))
     if not all(values & found for values in number_values(claim)):
         return False
-    return all(word_in(name, source) for name in question_names(claim))
+    return all(word_in(name, source) for name in claim_names(claim))
 
 
 def overlap(claim: str, source: str) -> float:
@@ -65,7 +85,13 @@ def overlap(claim: str, source: str) -> float:
 
 
 def answers(question: str, claim: str, source: str) -> bool:
-    """`claim`, and the `source` it cites, hold the kind of fact `question` asks for."""
+    """`claim`, with the `source` it cites, is about `question` and holds what it asks for."""
+    if len(claim.split()) < _MIN_WORDS or claim.rstrip(" .]").endswith(("…", "...")):
+        return False  # a fragment or a cut-off copy is no answer
+    if not any(word_in(w, claim) for w in content_words(question)):
+        return False  # shares no word with the question: about something else
+    if not all(word_in(n, claim) or word_in(n, source) for n in question_names(question)):
+        return False
     if _WHO.search(question) and not (person_names(claim) or question_names(claim)):
         return False
     kind = answer_kind(question)

@@ -131,7 +131,7 @@ def main() -> None:
     """Serve the model by hand until interrupted."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--cache", default=".pytest_cache/llm-model")
+    parser.add_argument("--cache", default=".pytest_cache/d/llm-model")
     args = parser.parse_args()
     if reason := missing():
         sys.exit(reason)
