@@ -19,7 +19,7 @@ from assistant.core import Assistant
 
 pytestmark = pytest.mark.slow
 SIGN = "What did Vietnam and Russia sign?"
-TIMEOUT = 60.0
+TIMEOUT = 300.0  # a 0.5B model on one busy core: ~10 prompt tokens/s at worst
 
 
 def _settings(settings: Settings, base_url: str, **changes: object) -> Settings:
@@ -71,16 +71,6 @@ def test_prompt_longer_than_the_context_window_falls_back(
     assert long.ask(SIGN).answer  # the server still answers after it
 
 
-def test_server_slower_than_the_timeout_falls_back(
-    seeded: Assistant, seeded_settings: Settings, real_llm: Server
-) -> None:
-    slow = Assistant(_settings(seeded_settings, real_llm.base_url, llm_timeout=0.3))
-    started = time.monotonic()
-    answer = slow.ask(SIGN)
-    assert time.monotonic() - started < 5
-    _fell_back(answer, seeded, "no reply within 0.3 s")
-
-
 def test_wrong_model_name_falls_back(
     seeded: Assistant, seeded_settings: Settings, real_llm: Server
 ) -> None:
@@ -121,3 +111,14 @@ def test_answer_that_does_not_answer_is_not_shown_as_verified(llm: Assistant) ->
     """The reviewer's case: "born in Vietnam [1]" for an age passed the old verifier."""
     answer = llm.ask("How old is Nguyen Phu Trong?")
     assert answer.mode == "extractive" or re.search(r"\d", answer.answer), answer.answer
+
+
+def test_server_slower_than_the_timeout_falls_back(
+    seeded: Assistant, seeded_settings: Settings, real_llm: Server
+) -> None:
+    slow = Assistant(_settings(seeded_settings, real_llm.base_url, llm_timeout=0.3))
+    started = time.monotonic()
+    answer = slow.ask(SIGN)
+    assert time.monotonic() - started < 5
+    # Last in this file: the server goes on with the abandoned request for a while.
+    _fell_back(answer, seeded, "no reply within 0.3 s")
