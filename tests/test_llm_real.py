@@ -63,12 +63,11 @@ def test_stream_reaches_the_caller_piece_by_piece(llm: Assistant) -> None:
 def test_prompt_longer_than_the_context_window_falls_back(
     llm: Assistant, seeded: Assistant, seeded_settings: Settings, real_llm: Server
 ) -> None:
-    long = Assistant(_settings(seeded_settings, real_llm.base_url, max_question_chars=40_000))
-    question = SIGN + " Please consider " + "the energy and education partnerships " * 600
+    long = Assistant(_settings(seeded_settings, real_llm.base_url, max_question_chars=200_000))
+    question = SIGN + " Please consider " + "the energy, education and justice deals " * 2500
     answer = long.ask(question)
     assert answer.mode == "extractive" and answer.notice and "error 400" in answer.notice
     assert "zehn Partnerschaften" in answer.answer
-    assert long.ask(SIGN).answer  # the server still answers after it
 
 
 def test_wrong_model_name_falls_back(
