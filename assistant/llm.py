@@ -20,7 +20,7 @@ import openai
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer import Answer
-from assistant.condense import Turn
+from assistant.condense import Turn, is_follow_up
 from assistant.config import Settings
 from assistant.llm_errors import TRANSIENT, ModelNotServed, failure_reason
 from assistant.llm_prompt import build_messages, condense_messages
@@ -111,12 +111,18 @@ class LLMAnswerer:
         return text
 
     def condense(self, question: str, history: list[Turn]) -> str:
-        """`question` rewritten to stand alone, given the earlier turns of the chat."""
+        """`question` rewritten to stand alone, given the earlier turns of the chat.
+
+        Raises `ValueError` when the rewrite is empty, too long, or still leans on
+        the chat ("Where did he study?" handed back unchanged by a small model).
+        """
         self.check_model()
         reply = self.llm.chat(condense_messages(question, history))
         text = (reply.message.content or "").strip().splitlines()
         if not text or not text[0].strip() or len(text[0]) > _MAX_CONDENSED:
             raise ValueError("no usable rewritten question")
+        if is_follow_up(text[0]):
+            raise ValueError("the rewritten question still leans on the chat")
         return text[0].strip()
 
     def stream(self, question: str, sources: list[Passage]) -> Iterator[str]:

@@ -212,8 +212,9 @@ def test_follow_up_is_condensed_by_the_model(llm: Assistant) -> None:
     assert answer.mode == "llm" and "UdSSR" in answer.citations[0].quote
 
 
-def test_condense_failure_falls_back_to_the_offline_rewrite(llm: Assistant) -> None:
-    fake_openai.SCRIPT.append({"status": 500})
+@pytest.mark.parametrize("step", [{"status": 500}, {"reply": "Where did he study?"}])
+def test_condense_failure_falls_back_to_the_offline_rewrite(llm: Assistant, step: dict) -> None:
+    fake_openai.SCRIPT.append(step)
     answer = llm.ask("Where did he study?", history=["Who is Nguyen Phu Trong?"])
     assert answer.steps["standalone_question"] == "Where did he study? (Who is Nguyen Phu Trong?)"
 
