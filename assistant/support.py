@@ -8,10 +8,11 @@
   shared stems, the English → German glossary of `lexical.word_in`); words about
   the sources ("article", "laut") do not count.
 * `answers`: the claim is about the question and holds what it asks for: a
-  statement of three words or more (not cut off with "…"), sharing a word with
-  the question, the question's names in the claim or its source, the kind of
-  fact asked for (`answer_types`: a number for "how old", a date for "when",
-  ...) in both, and a name for "who".
+  statement of three words or more (not cut off with "…"); unless it is a terse
+  answer of up to four words, sharing a word with the question and keeping the
+  question's names (in the claim or its source); the kind of fact asked for
+  (`answer_types`: a number for "how old", a date for "when", ...) in claim and
+  source; a name for "who".
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from assistant.names import person_names, question_names
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MIN_WORDS = 3
+_TERSE = 4
 _COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
@@ -88,10 +90,11 @@ def answers(question: str, claim: str, source: str) -> bool:
     """`claim`, with the `source` it cites, is about `question` and holds what it asks for."""
     if len(claim.split()) < _MIN_WORDS or claim.rstrip(" .]").endswith(("…", "...")):
         return False  # a fragment or a cut-off copy is no answer
-    if not any(word_in(w, claim) for w in content_words(question)):
-        return False  # shares no word with the question: about something else
-    if not all(word_in(n, claim) or word_in(n, source) for n in question_names(question)):
-        return False
+    if len(claim.split()) > _TERSE:  # "In the USSR." answers without repeating the question
+        if not any(word_in(w, claim) for w in content_words(question)):
+            return False  # a sentence sharing no word with the question is about something else
+        if not all(word_in(n, claim) or word_in(n, source) for n in question_names(question)):
+            return False  # nor one that leaves out whom or what the question names
     if _WHO.search(question) and not (person_names(claim) or question_names(claim)):
         return False
     kind = answer_kind(question)
