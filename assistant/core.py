@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import queue
 import threading
@@ -46,6 +47,12 @@ class Assistant:
         self.lexicon = Lexicon(self.store, self.embedder)
         self._write_lock = threading.Lock()
         self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
+
+    def without_llm(self) -> Assistant:
+        """This assistant (same index and model) answering in extractive mode only."""
+        twin = copy.copy(self)
+        twin.llm = None
+        return twin
 
     def warm_up(self) -> None:
         """Load what the first question needs (model, index, word lists, lemmas) ahead of it."""

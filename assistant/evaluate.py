@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.modes import by_mode
 from assistant.report import write_report
 
 
@@ -132,6 +133,9 @@ def run_questions(assistant: Any, questions: list[Question]) -> list[dict[str, A
         result["id"] = q.id
         retrieved = answer.steps.get("retrieved", [])
         result["evidence_rank"] = evidence_rank(q, retrieved) if q.answerable else None
+        if "llm_reply" in answer.steps:  # what the model wrote, for eval/llm_claims.py
+            for key in ("standalone_question", "llm_reply", "llm_sources"):
+                result[key] = answer.steps[key]
         results.append(result)
     return results
 
@@ -141,6 +145,11 @@ def run_eval(assistant: Any, questions_path: Path, out_dir: Path) -> dict[str, A
     questions = load_questions(questions_path)
     results = run_questions(assistant, questions)
     metrics = score(questions, results)
+    extractive = None
+    if getattr(assistant, "llm", None) is not None:  # LLM mode: also ask without the model
+        plain = run_questions(assistant.without_llm(), questions)
+        metrics |= by_mode(questions, results, plain, is_correct)
+        extractive = score(questions, plain)
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "results.jsonl").open("w", encoding="utf-8") as fh:
         for result in results:
@@ -148,5 +157,5 @@ def run_eval(assistant: Any, questions_path: Path, out_dir: Path) -> dict[str, A
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", "utf-8")
     baseline_path = questions_path.parent / "baselines" / f"{questions_path.stem}.json"
     baseline = json.loads(baseline_path.read_text("utf-8")) if baseline_path.exists() else {}
-    write_report(out_dir, metrics, baseline, questions, results, is_correct)
+    write_report(out_dir, metrics, baseline, questions, results, is_correct, extractive)
     return metrics

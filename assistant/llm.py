@@ -1,7 +1,7 @@
 """`LLMAnswerer`: write an answer from numbered sources with an OpenAI-compatible model.
 
 The model only sees the best few retrieved sentences, each wrapped in a
-`<source n="...">` tag as untrusted data (see `prompts/system.txt`). What it
+`<source n="...">` tag as untrusted data (`llm_prompt.py`). What it
 writes is never shown as is: `verify.verify` keeps only the sentences whose
 citations the sources support.
 
@@ -18,24 +18,22 @@ from collections.abc import Callable, Iterator
 
 import openai
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.answer import Answer
-from assistant.condense import Turn
+from assistant.condense import Turn, is_follow_up
 from assistant.config import Settings
+from assistant.llm_errors import TRANSIENT, ModelNotServed, failure_reason
+from assistant.llm_prompt import build_messages, condense_messages
 from assistant.messages import message
-from assistant.prompts import prompt
 from assistant.retrieve import Passage
 from assistant.verify import Verifier
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-_TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)
 MAX_SOURCES = 6
-_MAX_HISTORY = 6
+MAX_ANSWER_TOKENS = 256
 _MAX_CONDENSED = 500
-_MAX_ANSWER_IN_HISTORY = 300
 
 
 def pick_sources(
@@ -50,36 +48,6 @@ def pick_sources(
     return list(out.values())
 
 
-def _escape(text: str) -> str:
-    """Keep a source from closing its own tag or opening a new one."""
-    return text.replace("<", "‹").replace(">", "›").replace('"', "'")
-
-
-def _turn_line(turn: Turn) -> str:
-    """One earlier turn for the condense prompt: the question, then the answer's start."""
-    line = f"- {_escape(turn.question.strip())}"
-    answer = " ".join(turn.answer.split())[:_MAX_ANSWER_IN_HISTORY]
-    return f"{line}\n  answer: {_escape(answer)}" if answer else line
-
-
-def format_sources(sources: list[Passage]) -> str:
-    """The sources block of the prompt, numbered from 1."""
-    return "\n\n".join(
-        f'<source n="{n}" title="{_escape(p.title)}" file="{_escape(p.source)}">\n'
-        f"{_escape(p.text)}\n</source>"
-        for n, p in enumerate(sources, start=1)
-    )
-
-
-def build_messages(question: str, sources: list[Passage]) -> list[ChatMessage]:
-    """System and user messages for `question` over `sources`."""
-    user = prompt("answer").format(sources=format_sources(sources), question=question.strip())
-    return [
-        ChatMessage(role=MessageRole.SYSTEM, content=prompt("system").strip()),
-        ChatMessage(role=MessageRole.USER, content=user),
-    ]
-
-
 class LLMAnswerer:
     """Answers from numbered sources through `llama_index`'s `OpenAILike`."""
 
@@ -88,6 +56,7 @@ class LLMAnswerer:
 
         self.settings = settings
         self._paused_until = 0.0
+        self._model_checked = False
         self.llm = OpenAILike(
             model=settings.llm_model,
             api_base=settings.llm_base_url or DEFAULT_BASE_URL,
@@ -96,6 +65,7 @@ class LLMAnswerer:
             timeout=settings.llm_timeout,
             max_retries=0,
             temperature=0.0,
+            max_tokens=MAX_ANSWER_TOKENS,
         )
 
     def paused_for(self) -> float:
@@ -107,11 +77,33 @@ class LLMAnswerer:
 
         Otherwise every question would wait the full timeout again.
         """
-        if isinstance(exc, _TRANSIENT):
+        if isinstance(exc, TRANSIENT):
             self._paused_until = time.monotonic() + self.settings.llm_pause
+
+    def check_model(self) -> None:
+        """Raise `ModelNotServed` when the endpoint does not serve the configured model.
+
+        Asked once; an endpoint without a model list (404) is taken at its word.
+        """
+        if self._model_checked:
+            return
+        client = openai.OpenAI(
+            base_url=self.settings.llm_base_url or DEFAULT_BASE_URL,
+            api_key=self.settings.llm_api_key or "none",
+            timeout=self.settings.llm_timeout,
+            max_retries=0,
+        )
+        try:
+            served = [m.id for m in client.models.list()]
+        except openai.NotFoundError:
+            served = []
+        if served and self.settings.llm_model not in served:
+            raise ModelNotServed(f"{self.settings.llm_model!r} is not among {served}")
+        self._model_checked = True
 
     def write(self, question: str, sources: list[Passage]) -> str:
         """The model's whole answer (raises `ValueError` when it is empty)."""
+        self.check_model()
         response = self.llm.chat(build_messages(question, sources))
         text = (response.message.content or "").strip()
         if not text:
@@ -119,37 +111,26 @@ class LLMAnswerer:
         return text
 
     def condense(self, question: str, history: list[Turn]) -> str:
-        """`question` rewritten to stand alone, given the earlier turns of the chat."""
-        earlier = "\n".join(_turn_line(t) for t in history[-_MAX_HISTORY:])
-        content = prompt("condense").format(history=earlier, question=_escape(question.strip()))
-        reply = self.llm.chat([ChatMessage(role=MessageRole.USER, content=content)])
+        """`question` rewritten to stand alone, given the earlier turns of the chat.
+
+        Raises `ValueError` when the rewrite is empty, too long, or still leans on
+        the chat ("Where did he study?" handed back unchanged by a small model).
+        """
+        self.check_model()
+        reply = self.llm.chat(condense_messages(question, history))
         text = (reply.message.content or "").strip().splitlines()
         if not text or not text[0].strip() or len(text[0]) > _MAX_CONDENSED:
             raise ValueError("no usable rewritten question")
+        if is_follow_up(text[0]):
+            raise ValueError("the rewritten question still leans on the chat")
         return text[0].strip()
 
     def stream(self, question: str, sources: list[Passage]) -> Iterator[str]:
         """The model's answer as it arrives, piece by piece."""
+        self.check_model()
         for chunk in self.llm.stream_chat(build_messages(question, sources)):
             if chunk.delta:
                 yield chunk.delta
-
-
-def failure_reason(exc: BaseException | None, lang: str, timeout: float) -> str:
-    """A short, user-facing reason why the model could not be used (`None`: unsupported)."""
-    if exc is None:
-        return message("llm_unsupported", lang)
-    if isinstance(exc, openai.APITimeoutError):
-        return message("llm_timeout", lang, seconds=timeout)
-    if isinstance(exc, openai.APIConnectionError):
-        return message("llm_unreachable", lang)
-    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return message("llm_auth", lang)
-    if isinstance(exc, openai.RateLimitError):
-        return message("llm_rate", lang)
-    if isinstance(exc, openai.APIStatusError):
-        return message("llm_status", lang, code=exc.status_code)
-    return message("llm_bad_reply", lang)
 
 
 def llm_answer(
@@ -172,6 +153,7 @@ def llm_answer(
             "llm_failed", lang, reason=message("llm_paused", lang, seconds=paused)
         )
         return base
+    base.steps["llm_sources"] = [p.text for p in sources]
     error: Exception | None = None
     try:
         if on_token is None:
@@ -181,7 +163,7 @@ def llm_answer(
             if not reply:
                 raise ValueError("empty reply")
         base.steps["llm_reply"] = reply
-        verified = Verifier(embedder).verify(reply, sources, texts)
+        verified = Verifier(embedder).verify(reply, sources, texts, question)
     except Exception as exc:  # the extractive answer is always there to fall back on
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
         answerer.note_failure(exc)

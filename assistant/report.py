@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from assistant.modes import side_by_side
+
 _RATES = [
     "answer_accuracy",
     "answer_accuracy_en",
@@ -51,8 +53,12 @@ def write_report(
     questions: list[Any],
     results: list[dict[str, Any]],
     is_correct: Callable[[Any, dict[str, Any]], bool],
+    extractive: dict[str, Any] | None = None,
 ) -> Path:
-    """Write `report.md` (and its plot) into `out_dir`; returns the report's path."""
+    """Write `report.md` (and its plot) into `out_dir`; returns the report's path.
+
+    `extractive`: in LLM mode, the metrics of the same questions in extractive mode.
+    """
     lines = ["# Eval report", "", f"{metrics['questions']} questions.", ""]
     lines += ["| metric | this run | baseline | change |", "|---|---|---|---|"]
     for key, value in metrics.items():
@@ -63,7 +69,10 @@ def write_report(
         change = f"{value - base:+.3f}" if both else ""
         shown = "n/a" if value is None else value
         lines.append(f"| {key} | {shown} | {'' if base is None else base} | {change} |")
-    lines += ["", f"![metrics]({_plot(out_dir, metrics, results)})", "", "## Failures", ""]
+    lines += ["", f"![metrics]({_plot(out_dir, metrics, results)})", ""]
+    if extractive is not None:
+        lines += side_by_side(metrics, extractive)
+    lines += ["## Failures", ""]
     failures = 0
     for q, r in zip(questions, results, strict=True):
         if q.answerable:

@@ -62,3 +62,20 @@ def seeded(seeded_settings: Settings):  # noqa: ANN201
     report = assistant.ingest([SEEDS])
     assert not report.errors, report.errors
     return assistant
+
+
+@pytest.fixture(scope="session")
+def real_llm(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):  # noqa: ANN201
+    """llama.cpp's server with Qwen2.5-Coder-0.5B on 127.0.0.1, for the whole session.
+
+    Skipped with the reason when the `[llm-test]` extra is not installed.
+    """
+    import real_llm
+    from helpers import free_port
+
+    if reason := real_llm.missing():
+        pytest.skip(reason)
+    model = real_llm.model_file(request.config.cache.mkdir("llm-model"))
+    log = tmp_path_factory.mktemp("llm-server") / "server.log"
+    with real_llm.running_server(model, free_port(), log) as server:
+        yield server

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import fake_openai
@@ -12,6 +14,7 @@ from helpers import fake_llm_server, free_port
 
 from assistant.config import Settings
 from assistant.core import Assistant
+from assistant.evaluate import run_eval
 from assistant.llm import LLMAnswerer
 
 TIMEOUT = 2.0
@@ -209,8 +212,9 @@ def test_follow_up_is_condensed_by_the_model(llm: Assistant) -> None:
     assert answer.mode == "llm" and "UdSSR" in answer.citations[0].quote
 
 
-def test_condense_failure_falls_back_to_the_offline_rewrite(llm: Assistant) -> None:
-    fake_openai.SCRIPT.append({"status": 500})
+@pytest.mark.parametrize("step", [{"status": 500}, {"reply": "Where did he study?"}])
+def test_condense_failure_falls_back_to_the_offline_rewrite(llm: Assistant, step: dict) -> None:
+    fake_openai.SCRIPT.append(step)
     answer = llm.ask("Where did he study?", history=["Who is Nguyen Phu Trong?"])
     assert answer.steps["standalone_question"] == "Where did he study? (Who is Nguyen Phu Trong?)"
 
@@ -263,3 +267,24 @@ def test_refusal_stands_when_the_model_has_no_supported_answer(
     answer = llm.ask(question)
     assert fake_openai.REQUESTS and answer.refused and answer.notice is None
     assert answer.mode == "extractive" and answer.answer == seeded.ask(question).answer
+
+
+def test_eval_in_llm_mode_reports_answers_by_mode(llm: Assistant, tmp_path: Path) -> None:
+    lines = [
+        {"id": "a", "question": SIGN, "expected": [["ten"], ["energy"]], "evidence": []},
+        {"id": "b", "question": "Who is the president of Vietnam?", "expected": [["To Lam"]]},
+        {"id": "c", "question": "How many tanks has Russia sold?", "answerable": False},
+    ]
+    path = tmp_path / "q.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    fake_openai.SCRIPT.append(
+        {"reply": lambda b: f"{PARTNERSHIPS} [{_n(b, 'zehn Partnerschaften')}]."}
+    )
+    metrics = run_eval(llm, path, tmp_path / "out")
+    assert metrics["llm_answers"] == 1 and metrics["fallback_answers"] == 2
+    assert metrics["accuracy_llm_answers"] == 1.0
+    assert metrics["accuracy_all_extractive_mode"] is not None
+    report = (tmp_path / "out" / "report.md").read_text("utf-8")
+    assert "## LLM mode vs extractive mode (same questions)" in report
+    assert "1 answers came from the model" in report
+    assert llm.llm is not None  # the extractive run did not switch the model off

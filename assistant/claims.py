@@ -1,0 +1,70 @@
+"""An LLM answer split into claims: sentences (or parts of them) with their `[n]` markers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_LEADING = re.compile(r"^\s*(?:\[\d+\]\s*)+\S")
+_MARKER_RUN = re.compile(r"((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
+_SPLIT = re.compile(r"(?:(?<=[.!?\]])|(?<=\][,;:]))\s+(?=[^\s\[])")
+
+
+def _numbers(marker_group: str) -> list[int]:
+    return [int(n) for n in re.split(r"[,;]", marker_group)]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence (or the part of one up to its markers) and the source numbers it cites."""
+
+    raw: str
+    markers: list[int]
+
+    @property
+    def text(self) -> str:
+        """The claim without its markers."""
+        bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", self.raw))
+        return re.sub(r"\s{2,}", " ", bare).strip()
+
+    def render(self, renumber: dict[int, int]) -> str:
+        """`raw` with only the markers in `renumber`, renumbered."""
+
+        def marks(m: re.Match[str]) -> str:
+            kept = dict.fromkeys(renumber[n] for n in _numbers(m.group(1)) if n in renumber)
+            return "".join(f"[{n}]" for n in kept)
+
+        out = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub(marks, self.raw))
+        return re.sub(r"\s{2,}", " ", out).strip()
+
+
+def claims(text: str) -> list[Claim]:
+    """Split `text` into sentences, and sentences after inner markers ("A [1], while B [2].").
+
+    A part that is only markers joins the part before it. A reply that starts with
+    a marker is written list-style ("[1] A.\n[2] B."): there each run of markers
+    cites the text after it.
+    """
+    if _LEADING.match(text):
+        return _leading(text)
+    out: list[Claim] = []
+    for line in text.splitlines():
+        for part in _SPLIT.split(line.strip()):
+            markers = [n for m in MARKER.findall(part) for n in _numbers(m)]
+            if not MARKER.sub("", part).strip(" -*•.,;:") and out:
+                out[-1] = Claim(f"{out[-1].raw} {part}", out[-1].markers + markers)
+            elif part.strip():
+                out.append(Claim(part, markers))
+    return out
+
+
+def _leading(text: str) -> list[Claim]:
+    """Claims of a list-style reply: each run of markers with the text that follows it."""
+    parts = _MARKER_RUN.split(text.strip())
+    out = []
+    for run, body in zip(parts[1::2], parts[2::2], strict=True):
+        markers = [n for m in MARKER.findall(run) for n in _numbers(m)]
+        if body.strip():
+            out.append(Claim(f"{body.strip()} {run.strip()}", markers))
+    return out

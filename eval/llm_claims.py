@@ -1,0 +1,140 @@
+"""Claims a real model wrote, labelled by hand, and the verifier measured on them.
+
+    python eval/llm_claims.py xquad DIR [--articles N] [--questions M]
+    python eval/llm_claims.py collect RESULTS.jsonl ... --out CLAIMS.jsonl
+    python eval/llm_claims.py score [eval/llm_claims.jsonl]
+
+`xquad` writes the first N German XQuAD development articles as article files
+into DIR/articles and their first M questions, English and German, as an eval
+question file DIR/questions.jsonl (the German gold answer is the expected text).
+
+`collect` reads the `results.jsonl` of `assistant eval` runs in LLM mode (they
+keep what the model wrote and the sources it saw) and writes one line per claim
+that cites a source, with `label` and `reason` left empty for a person to fill in
+after reading the cited sources: `supported`, or `unsupported` (wrong fact,
+unsupported addition, does not answer the question).
+
+`score` runs `verify.Verifier` on every labelled claim (offline: it needs only the
+E5 model) and prints its precision (share of accepted claims that are supported)
+and recall (share of supported claims accepted).
+
+A claim line: `id, question, claim, sources, label, reason`, where `question` is
+the standalone question the model answered and `claim` cites its sources as [1],
+[2], ... in the order of `sources` (a number past the end: a source that did not
+exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.claims import Claim, claims  # noqa: E402
+
+XQUAD = Path("/work/shared/xquad-dev")
+
+
+def renumbered(claim: Claim, sources: list[str]) -> tuple[str, list[str]]:
+    """The claim citing only its own sources, numbered from 1, and those sources' texts."""
+    valid = [n for n in dict.fromkeys(claim.markers) if 1 <= n <= len(sources)]
+    mapping = {n: i for i, n in enumerate(valid, start=1)}
+    for n in claim.markers:
+        mapping.setdefault(n, len(sources) + 1)
+    return claim.render(mapping), [sources[n - 1] for n in valid]
+
+
+def xquad(folder: Path, articles: int, per_article: int) -> None:
+    """Write the first `articles` German XQuAD articles and their first questions."""
+    german = json.loads((XQUAD / "xquad-dev.de.json").read_text("utf-8"))["data"][:articles]
+    english = json.loads((XQUAD / "xquad-dev.en.json").read_text("utf-8"))["data"][:articles]
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    lines = []
+    for de, en in zip(german, english, strict=True):
+        paragraphs = [p["context"] for p in de["paragraphs"]]
+        text = "\n\n".join([de["title"].replace("_", " "), *paragraphs]) + "\n"
+        (folder / "articles" / f"xquad_{de['title']}.txt").write_text(text, "utf-8")
+        en_questions = {q["id"]: q["question"] for p in en["paragraphs"] for q in p["qas"]}
+        for qa in [q for p in de["paragraphs"] for q in p["qas"]][:per_article]:
+            gold = qa["answers"][0]["text"]
+            for lang, question in (("en", en_questions[qa["id"]]), ("de", qa["question"])):
+                line = {"id": f"{qa['id']}-{lang}", "question": question, "lang": lang}
+                lines.append(line | {"expected": [[gold]], "evidence": [gold]})
+    with (folder / "questions.jsonl").open("w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+def collect(results: list[Path], out_path: Path) -> None:
+    """The cited claims of every model reply in `results`, unlabelled."""
+    with out_path.open("w", encoding="utf-8") as fh:
+        for path in results:
+            for line in path.read_text("utf-8").splitlines():
+                result = json.loads(line)
+                sources = result.get("llm_sources", [])
+                cited = [c for c in claims(result.get("llm_reply", "")) if c.markers]
+                for k, claim in enumerate(cited, start=1):
+                    text, texts = renumbered(claim, sources)
+                    row = {
+                        "id": f"{result['id']}#{k}",
+                        "question": result["standalone_question"],
+                        "claim": text,
+                        "sources": texts,
+                        "label": "",
+                        "reason": "",
+                    }
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def score(path: Path) -> dict[str, float | int]:
+    """Precision and recall of the verifier on the labelled claims in `path`."""
+    from assistant.config import load_settings
+    from assistant.embeddings import make_embedder
+    from assistant.retrieve import Passage
+    from assistant.verify import Verifier
+
+    verifier = Verifier(make_embedder(load_settings(), 1))
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    accepted = supported = both = 0
+    for row in rows:
+        sources = [Passage("s", "", 0, i, i, i, 0, 0, t, 0.0) for i, t in enumerate(row["sources"])]
+        claim = claims(row["claim"])
+        ok = bool(claim) and bool(verifier.supported(claim[0], sources, row["question"]))
+        good = row["label"] == "supported"
+        accepted, supported, both = accepted + ok, supported + good, both + (ok and good)
+    return {
+        "claims": len(rows),
+        "supported": supported,
+        "accepted": accepted,
+        "precision": round(both / accepted, 3) if accepted else 0.0,
+        "recall": round(both / supported, 3) if supported else 0.0,
+    }
+
+
+def main() -> None:
+    """Command line: `xquad`, `collect` or `score`."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("xquad")
+    p.add_argument("folder")
+    p.add_argument("--articles", type=int, default=2)
+    p.add_argument("--questions", type=int, default=6)
+    p = sub.add_parser("collect")
+    p.add_argument("results", nargs="+")
+    p.add_argument("--out", required=True)
+    p = sub.add_parser("score")
+    p.add_argument("path", nargs="?", default=str(ROOT / "eval" / "llm_claims.jsonl"))
+    args = parser.parse_args()
+    if args.command == "xquad":
+        xquad(Path(args.folder), args.articles, args.questions)
+    elif args.command == "collect":
+        collect([Path(p) for p in args.results], Path(args.out))
+    else:
+        print(json.dumps(score(Path(args.path)), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The verifier's word checks and claim decisions on hand-made claims (real E5 model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.claims import claims
+from assistant.core import Assistant
+from assistant.retrieve import Passage
+from assistant.support import answers, facts_match, number_values
+from assistant.verify import Verifier
+
+TRONG = (
+    "Der 80-jährige Nguyen Phu Trong, Generalsekretär der Kommunistischen Partei Vietnams, "
+    "studierte in der UdSSR."
+)
+SIGNED = (
+    "Hanoi und Moskau haben rund zehn Partnerschaften in den Bereichen Justiz, Energie, "
+    "Bildung und zivile Kernenergie unterzeichnet."
+)
+
+
+def _passages(*texts: str) -> list[Passage]:
+    return [Passage("s.txt", "", 0, i, i, i + 1, 0, 0, t, 0.0) for i, t in enumerate(texts)]
+
+
+def test_numbers_are_compared_as_values() -> None:
+    assert {10.0} in number_values("zehn Partnerschaften")
+    assert facts_match("Hanoi signed 10 partnerships.", SIGNED)
+    assert facts_match("Hanoi signed ten partnerships.", SIGNED)
+    assert not facts_match("Hanoi signed 12 partnerships.", SIGNED)
+    assert not facts_match("Hanoi signed eleven partnerships.", SIGNED)
+
+
+def test_names_are_checked_in_german_claims_too() -> None:
+    assert facts_match("Hanoi und Moskau unterzeichneten Partnerschaften.", SIGNED)
+    assert not facts_match(
+        "Hanoi und Peking unterzeichneten Partnerschaften mit Xi Jinping.", SIGNED
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "ok"),
+    [
+        ("How old is Nguyen Phu Trong?", "Nguyen Phu Trong was born in Vietnam.", False),
+        ("How old is Nguyen Phu Trong?", "Nguyen Phu Trong is 80 years old.", True),
+        ("Wie alt ist Nguyen Phu Trong?", "Nguyen Phu Trong ist 80 Jahre alt.", True),
+        ("Who leads the party?", "The party is led by its general secretary.", False),
+        ("Who leads the party?", "Nguyen Phu Trong leads the party.", True),
+        ("Where did Nguyen Phu Trong study?", "He studied in the USSR.", True),
+    ],
+)
+def test_a_claim_must_hold_what_the_question_asks_for(question: str, claim: str, ok: bool) -> None:
+    assert answers(question, claim, TRONG) is ok
+
+
+def test_reviewers_case_is_not_verified(seeded: Assistant) -> None:
+    verifier = Verifier(seeded.embedder)
+    sources = _passages(TRONG)
+    question = "How old is Nguyen Phu Trong?"
+    [wrong] = claims("Nguyen Phu Trong was born in Vietnam. [1]")
+    [right] = claims("Nguyen Phu Trong is 80 years old [1].")
+    [bad_number] = claims("Nguyen Phu Trong is 75 years old [1].")
+    assert verifier.supported(wrong, sources, question) == []
+    assert verifier.supported(right, sources, question) == [1]
+    assert verifier.supported(bad_number, sources, question) == []
+    assert (
+        verifier.verify("Nguyen Phu Trong was born in Vietnam. [1]", sources, {}, question) is None
+    )
