@@ -5,7 +5,7 @@
   (`names.question_names`: capitalised words after the first, in German only
   name-like ones; the first word when it is a rare word) occurs in the source.
 * `overlap`: share of the claim's content words found in the source (names,
-  shared stems, the English → German glossary of `lexical.word_in`); words about
+  shared stems, German/English country and capital names: `lexical.word_in`); words about
   the sources ("article", "laut") do not count.
 * `answers`: the claim is about the question and holds what it asks for: a
   statement of three words or more (not cut off with "…"); unless it is a terse
