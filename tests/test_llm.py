@@ -202,7 +202,7 @@ def test_assistant_stream_without_llm_gives_only_the_answer(seeded: Assistant) -
 
 def test_follow_up_is_condensed_by_the_model(llm: Assistant) -> None:
     fake_openai.SCRIPT.append({"reply": "Where did Nguyen Phu Trong study?"})
-    fake_openai.SCRIPT.append({"reply": lambda b: f"In the USSR [{_n(b, 'UdSSR')}]."})
+    fake_openai.SCRIPT.append({"reply": lambda b: f"In the UdSSR [{_n(b, 'UdSSR')}]."})
     answer = llm.ask("Where did he study?", history=["Who is Nguyen Phu Trong?"])
     assert answer.steps["standalone_question"] == "Where did Nguyen Phu Trong study?"
     condense_request = fake_openai.REQUESTS[-2]["messages"][-1]["content"]
@@ -237,14 +237,14 @@ def test_conflict_answer_keeps_both_sides_renumbered(llm: Assistant) -> None:
             _n(body, "To Lam"),
         )
         return (
-            f"The sources disagree: one article names Vo Van Thuong as Vietnam's president "
-            f"[{thuong}], while another calls To Lam the Vietnamese counterpart of the "
-            f"Russian president [{lam}]."
+            f"Die Quellen widersprechen sich: Putin schüttelte dem vietnamesischen Präsidenten "
+            f"Vo Van Thuong die Hand [{thuong}]. Der russische Präsident traf seinen "
+            f"vietnamesischen Amtskollegen To Lam [{lam}]."
         )
 
     fake_openai.SCRIPT.append({"reply": reply})
-    answer = llm.ask("Who is the president of Vietnam?")
-    assert answer.mode == "llm" and answer.conflict
+    answer = llm.ask("Wer ist der Präsident von Vietnam?")
+    assert answer.mode == "llm" and answer.conflict, (answer.answer, answer.citations)
     assert "Vo Van Thuong" in answer.answer and "To Lam" in answer.answer
     assert [c.n for c in answer.citations] == [1, 2]
     assert answer.answer.index("[1]") < answer.answer.index("[2]")
