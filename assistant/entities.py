@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from assistant.data import load_json
+from assistant.dictionary import translations
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +48,15 @@ def variants(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=50_000)
+def forms(word: str) -> frozenset[str]:
+    """`word`, its country's other names and its German translations (`dictionary`)."""
+    return variants(word) | frozenset(translations(word))
+
+
 def name_in_text(name: str, text: str) -> bool:
     """True when `name` (or an alias, or a shared stem of 4+ letters) occurs in the text."""
-    for variant in variants(name):
+    for variant in forms(name):
         if contains_name(text, variant):
             return True
         stem = variant[: max(4, len(variant) - 3)].lower()
@@ -90,7 +97,7 @@ class Vocabulary:
 
     def has(self, name: str) -> bool:
         """True when `name` (or an alias, or a shared stem of 4+ letters) occurs."""
-        for variant in variants(name):
+        for variant in forms(name):
             if self._has_name(variant):
                 return True
             stem = variant[: max(4, len(variant) - 3)].lower()

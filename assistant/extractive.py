@@ -5,8 +5,10 @@ articles, each followed by its citation number. It refuses only on evidence
 that the articles do not answer: the question names something no article
 mentions (in any spelling or language, see `word_vectors`), or none of the
 closest sentences holds the kind of fact asked for (a number for "how many",
-a date for "when", ...). Weights and thresholds were measured on the XQuAD
-development set and the own question sets together (see README, "Evaluation").
+a date for "when", ...), or the chosen paragraphs mention fewer than a quarter
+of the question's words (as written or translated, see `dictionary`). Weights
+and thresholds were measured on the XQuAD development set and the own question
+sets together (see README, "Evaluation").
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ class ExtractiveParams:
     kind_weight: float = 0.02
     margin: float = 0.05
     max_sentences: int = 2
+    max_quote_chars: int = 560
     kind_window: int = 3
+    min_coverage: float = 0.25
 
 
 @dataclass
@@ -64,9 +68,11 @@ def select(
     A sentence scores its dense similarity, plus `lexical_weight` times the
     IDF-weighted share of the question's words it contains, plus `kind_weight`
     when it holds the kind of fact asked for (a number for "how many", ...).
-    The best sentences within `margin` of the best are quoted. Refusals need
-    evidence: a name no article mentions (in any spelling or language), or no
-    sentence among the best `kind_window` that holds the kind of fact asked for.
+    The best sentences within `margin` of the best are quoted while they stay
+    within `max_quote_chars`. Refusals need evidence: a name no article mentions
+    (in any spelling or language), no sentence among the best `kind_window` that
+    holds the kind of fact asked for, or fewer than `min_coverage` of the
+    question's words in the chosen paragraphs and title.
     """
     words = content_words(question)
     lexical = library.lexical()
@@ -89,11 +95,23 @@ def select(
         return _refusal("refusal_kind", scores, what=message(f"kind_{kind}", lang))
     usable = [p for p in ranked if supplies(kind, p.text)]
     best = scores[usable[0].key]
-    chosen = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
+    close = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
+    chosen = _within(close, params.max_quote_chars)
     asked = [w for w in words if not w.isdigit()]
-    if asked and not lexicon.mentioned_in(asked, _context(chosen, library.texts())):
-        return _refusal("refusal_about", scores, names=_as_written(question, asked))
+    mentioned = lexicon.mentioned_in(asked, _context(chosen, library.texts()))
+    if len(mentioned) < params.min_coverage * len(asked):
+        missing = [w for w in asked if w not in mentioned]
+        return _refusal("refusal_about", scores, names=_as_written(question, missing))
     return Selection(passages=chosen, scores=scores)
+
+
+def _within(passages: list[Passage], budget: int) -> list[Passage]:
+    """The best passage, then each next one while all quoted stay within `budget` chars."""
+    out = passages[:1]
+    for p in passages[1:]:
+        if sum(len(q.text) for q in out) + len(p.text) <= budget:
+            out.append(p)
+    return out
 
 
 def _context(chosen: list[Passage], texts: dict[str, str]) -> str:

@@ -13,8 +13,11 @@ from assistant.core import Assistant
 QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
 
 
-def test_flagship_question_cites_the_ten_partnerships(seeded: Assistant) -> None:
-    answer = seeded.ask("What did Hanoi and Moscow sign?")
+@pytest.mark.parametrize(
+    "question", ["What did Vietnam and Russia sign?", "What did Hanoi and Moscow sign?"]
+)
+def test_flagship_question_cites_the_ten_partnerships(seeded: Assistant, question: str) -> None:
+    answer = seeded.ask(question)
     assert not answer.refused
     assert "zehn Partnerschaften" in answer.answer
     cited = [c for c in answer.citations if "zehn Partnerschaften" in c.quote]
