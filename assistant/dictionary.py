@@ -9,18 +9,28 @@ aligns ("signed" → "unterzeichnet", "unterschrieben", ...).
 from __future__ import annotations
 
 import gzip
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
 @cache
-def _table() -> dict[str, tuple[str, ...]]:
-    path = resources.files("assistant").joinpath("data/en_de.tsv.gz")
-    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as f:
-        rows = (line.rstrip("\n").split("\t") for line in f if not line.startswith("#"))
-        return {en: tuple(de.split(",")) for en, de in rows}
+def _text() -> str:
+    """The whole table, one `english<TAB>german,german,...` line each, after a newline.
+
+    Kept as one string and searched per word: parsing 100,000 lines into a dict
+    would cost a fresh process most of a second.
+    """
+    raw = resources.files("assistant").joinpath("data/en_de.tsv.gz").read_bytes()
+    return "\n" + gzip.decompress(raw).decode("utf-8")
 
 
+@lru_cache(maxsize=50_000)
 def translations(word: str) -> tuple[str, ...]:
     """German translations of the English `word` (any case); empty when unknown."""
-    return _table().get(word.lower(), ())
+    text = _text()
+    key = "\n" + word.lower() + "\t"
+    at = text.find(key)
+    if at < 0 or "\n" in word or "\t" in word:
+        return ()
+    end = text.find("\n", at + len(key))
+    return tuple(text[at + len(key) : end if end >= 0 else len(text)].split(","))
