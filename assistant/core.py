@@ -10,21 +10,21 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from assistant import extractive, names, values
-from assistant.answer import Answer
-from assistant.citations import cite
-from assistant.condense import History, Turn, condense, turns
+from assistant.answer import extractive, names, values
+from assistant.answer.answer import Answer
+from assistant.answer.citations import cite
+from assistant.answer.condense import History, Turn, condense, turns
+from assistant.answer.conflicts import find_conflict
+from assistant.answer.messages import message, number
+from assistant.answer.retrieve import Passage, Retriever
 from assistant.config import Settings
-from assistant.conflicts import find_conflict
-from assistant.embeddings import DIMENSION, make_embedder
-from assistant.ingest import IngestReport, Progress, ingest_paths
-from assistant.language import detect_language
-from assistant.library import Library
-from assistant.llm import LLMAnswerer, llm_answer, pick_sources
-from assistant.messages import message, number
-from assistant.retrieve import Passage, Retriever
-from assistant.store import Store, StoredArticle
-from assistant.word_vectors import Lexicon
+from assistant.index.embeddings import DIMENSION, make_embedder
+from assistant.index.ingest import IngestReport, Progress, ingest_paths
+from assistant.index.library import Library
+from assistant.index.store import Store, StoredArticle
+from assistant.index.word_vectors import Lexicon
+from assistant.language.language import detect_language
+from assistant.llm.llm import LLMAnswerer, llm_answer, pick_sources
 
 log = logging.getLogger(__name__)
 

@@ -274,8 +274,8 @@ class Bench:
 
     # -- model and ingest ----------------------------------------------------------
     def seed_sentences(self) -> list[str]:
-        from assistant.articles import read_article
-        from assistant.sentences import split_sentences
+        from assistant.ingest.articles import read_article
+        from assistant.ingest.sentences import split_sentences
 
         out = []
         for path in sorted(SEEDS.glob("*.txt")):
@@ -285,7 +285,7 @@ class Bench:
         return out
 
     def embedding(self) -> None:
-        from assistant.embeddings import E5Embedding
+        from assistant.index.embeddings import E5Embedding
 
         self.embedder = E5Embedding(threads=self.threads)
         load_ms, model = timed(self.embedder._model_handle)
@@ -310,8 +310,8 @@ class Bench:
         }
 
     def synthetic_articles(self, folder: Path) -> int:
-        from assistant.articles import read_article
-        from assistant.chunking import article_nodes
+        from assistant.ingest.articles import read_article
+        from assistant.ingest.chunking import article_nodes
 
         rng = np.random.default_rng(1)
         folder.mkdir(parents=True)
@@ -394,7 +394,7 @@ class Bench:
         self.ratios["reingest_share_of_first"] = r(statistics.median(again) / first_ms, 4)
 
     def questions(self) -> None:
-        from assistant.evaluate import load_questions
+        from assistant.evaluation.evaluate import load_questions
 
         questions = load_questions(QUESTIONS)
         self.all_questions = questions
@@ -432,7 +432,7 @@ class Bench:
         }
 
     def ask(self) -> None:
-        from assistant.evaluate import evidence_rank
+        from assistant.evaluation.evaluate import evidence_rank
 
         self.assistant.ask("Warm-up: who visited Hanoi?")  # builds corpus/lexical caches
         latencies, ranks = [], []
@@ -466,8 +466,8 @@ class Bench:
         from llama_index.core.node_parser import SentenceSplitter
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        from assistant.articles import read_article
-        from assistant.embeddings import E5Embedding
+        from assistant.index.embeddings import E5Embedding
+        from assistant.ingest.articles import read_article
 
         docs = []
         for path in sorted(SEEDS.glob("*.txt")):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from assistant.evaluate import load_questions, run_eval
+from assistant.evaluation.evaluate import load_questions, run_eval
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ["questions", "heldout", "blind", "blind2"]
