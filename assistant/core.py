@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.answer import extractive, names, values
 from assistant.answer.answer import Answer
@@ -24,7 +25,9 @@ from assistant.index.library import Library
 from assistant.index.store import Store, StoredArticle
 from assistant.index.word_vectors import Lexicon
 from assistant.language.language import detect_language
-from assistant.llm.llm import LLMAnswerer, llm_answer, pick_sources
+
+if TYPE_CHECKING:  # LLM mode's client (and openai) load only when it is configured
+    from assistant.llm.llm import LLMAnswerer
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,11 @@ class Assistant:
         self.retriever = Retriever(self.library, self.embedder, settings.top_k)
         self.lexicon = Lexicon(self.store, self.embedder)
         self._write_lock = threading.Lock()
-        self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
+        self.llm: LLMAnswerer | None = None
+        if settings.llm_enabled:
+            from assistant.llm.llm import LLMAnswerer
+
+            self.llm = LLMAnswerer(settings)
 
     def without_llm(self) -> Assistant:
         """This assistant (same index and model) answering in extractive mode only."""
@@ -204,6 +211,8 @@ class Assistant:
             base = Answer(question, answer_text, citations, conflict=conflict, steps=steps)
         if self.llm is None:
             return base
+        from assistant.llm.llm import llm_answer, pick_sources
+
         sources = pick_sources(ranked, chosen)
         return llm_answer(self.llm, self.embedder, base, standalone, lang, sources, texts, on_token)
 

