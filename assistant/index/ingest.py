@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
+from assistant.index.embeddings import Embedder
 from assistant.index.store import Store
 from assistant.index.word_vectors import add_words
 from assistant.ingest.articles import ARTICLE_SUFFIXES, Article, ArticleError, read_article
@@ -71,7 +70,7 @@ def find_articles(paths: Iterable[Path], report: IngestReport) -> list[Path]:
 def ingest_paths(
     paths: Iterable[Path],
     store: Store,
-    embedder: BaseEmbedding,
+    embedder: Embedder,
     max_file_bytes: int,
     prune: bool = False,
     progress: Progress | None = None,
@@ -101,7 +100,7 @@ def ingest_paths(
 def ingest_articles(
     articles: list[Article],
     store: Store,
-    embedder: BaseEmbedding,
+    embedder: Embedder,
     report: IngestReport,
     progress: Progress | None = None,
 ) -> None:

@@ -10,16 +10,16 @@ Chroma never embeds anything itself: every collection has no embedding function.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.config import Settings
+
+if TYPE_CHECKING:  # llama-index loads only to write chunks (a cold `ask` skips it)
+    from llama_index.core.schema import TextNode
 from assistant.ingest.articles import Article
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,10 @@ class StoredArticle:
 
 @dataclass(frozen=True)
 class Hit:
-    """One chunk returned by a vector query, with its cosine similarity."""
+    """One chunk returned by a vector query: its id, metadata and cosine similarity."""
 
-    node: TextNode
+    id: str
+    metadata: dict[str, Any]
     score: float
 
 
@@ -95,7 +96,7 @@ class Store:
                 f"the index at {_where(settings)} was built with {built_by!r}, not {model_name!r}; "
                 "use the same embedding model or rebuild the index into another folder."
             )
-        self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+        self._vector_store: Any = None
 
     def count(self) -> int:
         """Number of chunks in the index."""
@@ -107,8 +108,13 @@ class Store:
 
     def add_nodes(self, nodes: list[TextNode]) -> None:
         """Store chunks whose `embedding` is already set."""
-        if nodes:
-            self.vector_store.add(nodes)
+        if not nodes:
+            return
+        if self._vector_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+        self._vector_store.add(nodes)
 
     def delete_chunks(self, ids: set[str]) -> None:
         """Remove chunks by id."""
@@ -182,13 +188,14 @@ class Store:
         """The `top_k` chunks nearest to `embedding` (cosine similarity, best first)."""
         if top_k <= 0:
             return []
-        query = VectorStoreQuery(query_embedding=embedding, similarity_top_k=top_k)
-        result = self.vector_store.query(query)
-        hits = []
-        for node, sim in zip(result.nodes or [], result.similarities or [], strict=True):
-            # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cos.
-            hits.append(Hit(node=node, score=1.0 + math.log(max(sim, 1e-12))))
-        return hits
+        got = self.chunks.query(
+            query_embeddings=[embedding], n_results=top_k, include=["metadatas", "distances"]
+        )
+        # The chunks collection uses cosine space: distance is 1 - cos.
+        return [
+            Hit(id=i, metadata=dict(m or {}), score=1.0 - d)
+            for i, m, d in zip(got["ids"][0], got["metadatas"][0], got["distances"][0], strict=True)
+        ]
 
 
 _WORD_BATCH = 2000

@@ -18,8 +18,8 @@ import re
 import threading
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from assistant.index.embeddings import Embedder
 from assistant.index.store import Store
 from assistant.language.entities import Vocabulary, name_in_text
 
@@ -36,7 +36,7 @@ def words_of(text: str) -> set[str]:
     return {w for w in _WORD.findall(text) if len(w) >= 3}
 
 
-def add_words(store: Store, embedder: BaseEmbedding, text: str) -> int:
+def add_words(store: Store, embedder: Embedder, text: str) -> int:
     """Embed and store the words of `text` that have no vector yet; returns how many."""
     missing = store.missing_words(words_of(text))
     if missing:
@@ -47,7 +47,7 @@ def add_words(store: Store, embedder: BaseEmbedding, text: str) -> int:
 class Lexicon:
     """Finds a question's words, or their translations, in texts and in the articles."""
 
-    def __init__(self, store: Store, embedder: BaseEmbedding) -> None:
+    def __init__(self, store: Store, embedder: Embedder) -> None:
         self.store = store
         self.embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
