@@ -25,8 +25,8 @@ from assistant.ingest.articles import Article
 log = logging.getLogger(__name__)
 
 
-# Measured by eval/bench.py: Chroma's defaults give recall@5 0.59 against exact search at
-# 100k chunks; these settings 0.98 for +2 ms a query. They apply to new collections.
+# Measured by eval/bench_chroma_scale.py: Chroma's defaults give recall@5 0.59 against exact
+# search at 100k chunks; these settings 0.98 for +2 ms a query. They apply to new collections.
 HNSW = {"space": "cosine", "ef_construction": 200, "max_neighbors": 32, "ef_search": 800}
 
 

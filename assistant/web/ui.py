@@ -7,12 +7,10 @@ escapes every piece of article and user text.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
@@ -20,6 +18,7 @@ import gradio as gr
 from assistant.answer.condense import Turn
 from assistant.config import Settings
 from assistant.web import ui_render as render
+from assistant.web.uploads import ingest_uploads
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -103,7 +102,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
         if not files:
             return (render.status_html("info", "Choose .txt or .md files to upload."), None)
-        return (_ingest_uploads(assistant, settings, files, progress), None)
+        return (ingest_uploads(assistant, settings, files, progress), None)
 
     def remove(source: str | None) -> str:
         if not source:
@@ -196,42 +195,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
 def _msg(role: str, content: str) -> dict[str, str]:
     return {"role": role, "content": content}
-
-
-def _ingest_uploads(
-    assistant: Assistant, settings: Settings, files: list[str], progress: gr.Progress
-) -> str:
-    """Copy uploads into the uploads folder, ingest them, and undo the copies that failed."""
-    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
-    errors, targets, previous = [], [], {}
-    for upload in files:
-        name = render.safe_name(Path(upload).name)
-        target = settings.uploads_dir / name
-        if not name or target in targets:
-            errors.append(f"{Path(upload).name}: not a usable file name (or uploaded twice)")
-            continue
-        if target.is_file():
-            previous[target] = target.read_bytes()
-        shutil.copyfile(upload, target)
-        targets.append(target)
-
-    def tick(done: int, total: int) -> None:
-        if total:
-            progress((done, total), desc="Embedding", unit="chunks")
-
-    report = assistant.ingest(targets, progress=tick)
-    ok = set(report.added + report.replaced + report.unchanged)
-    for target in targets:
-        if target.name not in ok:
-            if target in previous:
-                target.write_bytes(previous[target])
-            else:
-                target.unlink(missing_ok=True)
-    errors += report.errors
-    if errors:
-        title = "Some files were not added" if ok else "Not added"
-        return render.status_html("error", title, errors + [report.summary()])
-    return render.status_html("ok", "Added and ready to cite", [report.summary()])
 
 
 def serve(settings: Settings) -> None:
