@@ -54,6 +54,13 @@ def _query_all(col: Any, queries: np.ndarray) -> dict[str, Any]:
     }
 
 
+def _measured(col: Any, queries: np.ndarray, before: dict, **extra: float) -> dict[str, Any]:
+    """Query timings and ids, memory before and after, the collection's HNSW settings."""
+    result = _query_all(col, queries)
+    result.update(extra, rss_before_mb=before, rss_after_mb=proc_status(), configuration=_hnsw(col))
+    return result
+
+
 def build(args: dict[str, Any]) -> dict[str, Any]:
     """Create a collection of the first n vectors, add in batches, then query it."""
     vectors = np.load(args["vectors"], mmap_mode="r")
@@ -69,14 +76,7 @@ def build(args: dict[str, Any]) -> dict[str, Any]:
         j = min(n, i + ADD_BATCH)
         col.add(ids=[str(k) for k in range(i, j)], embeddings=np.asarray(vectors[i:j]))
     add_s = time.perf_counter() - started
-    result = _query_all(col, queries)
-    result.update(
-        add_s=r(add_s, 2),
-        rss_before_mb=before,
-        rss_after_mb=proc_status(),
-        configuration=_hnsw(col),
-    )
-    return result
+    return _measured(col, queries, before, add_s=r(add_s, 2))
 
 
 def set_ef(args: dict[str, Any]) -> dict[str, Any]:
@@ -95,14 +95,7 @@ def query(args: dict[str, Any]) -> dict[str, Any]:
 
     before = proc_status()
     opened_ms, col = timed(lambda: _client(args["path"]).get_collection("bench"))
-    result = _query_all(col, queries)
-    result.update(
-        open_ms=r(opened_ms, 1),
-        rss_before_mb=before,
-        rss_after_mb=proc_status(),
-        configuration=_hnsw(col),
-    )
-    return result
+    return _measured(col, queries, before, open_ms=r(opened_ms, 1))
 
 
 WORKERS = {"build": build, "set-ef": set_ef, "query": query}

@@ -60,12 +60,8 @@ def app_start(env: dict[str, str]) -> float | None:
                 time.sleep(0.1)
         return None
     finally:
-        app.terminate()
-        try:
-            app.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait(timeout=15)
+        app.kill()  # nothing to save: the index is a throwaway copy
+        app.wait(timeout=15)
 
 
 def main(argv: list[str] | None = None) -> int:

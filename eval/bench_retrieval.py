@@ -13,19 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench_common import (
-    SEEDS,
-    hits,
-    parser,
-    pct,
-    questions,
-    r,
-    save,
-    scratch,
-    seed_assistant,
-    table,
-    timed,
-)
+import bench_common as common
+from bench_common import SEEDS, hits, pct, r, timed
 
 
 def ours(assistant: Any, asked: list[Any]) -> dict[str, Any]:
@@ -98,10 +87,10 @@ def plain_llama_index(tmp: Path, asked: list[Any], threads: int | None) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__).parse_args(argv)
-    asked = questions(args.quick)
-    with scratch() as tmp:
-        assistant = seed_assistant(tmp, args.threads or None)
+    args = common.parser(__doc__).parse_args(argv)
+    asked = common.questions(args.quick)
+    with common.scratch() as tmp:
+        assistant = common.seed_assistant(tmp, args.threads or None)
         assistant.ask("Warm-up: who visited Hanoi?")
         mine = ours(assistant, asked)
         theirs = plain_llama_index(tmp, asked, args.threads or assistant.settings.embed_threads)
@@ -109,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         "hit@1_ours_vs_baseline": f"{mine['hit@1']} vs {theirs['hit@1']}",
         "hit@5_ours_vs_baseline": f"{mine['hit@5']} vs {theirs['hit@5']}",
     }
-    save(args.out, {"baseline_vs_ours": {"baseline": theirs, "ours": mine}}, ratios)
+    common.save(args.out, {"baseline_vs_ours": {"baseline": theirs, "ours": mine}}, ratios)
     rows = [
         ("ours (sentences) hit@1 / hit@5", f"{mine['hit@1']} / {mine['hit@5']}"),
         (
@@ -117,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{theirs['hit@1']} / {theirs['hit@5']} ({theirs['nodes']} nodes)",
         ),
     ]
-    print(table(f"Retrieval quality ({theirs['answerable_questions']} answerable questions)", rows))
+    title = f"Retrieval quality ({theirs['answerable_questions']} answerable questions)"
+    print(common.table(title, rows))
     return 0
 
 
