@@ -64,7 +64,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run a question file and write results, metrics and a report."""
-    from assistant.evaluate import run_eval
+    from assistant.evaluation.evaluate import run_eval
 
     assistant = _assistant(settings)
     metrics = run_eval(assistant, Path(args.questions), Path(args.out))
@@ -74,7 +74,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_xquad(args: argparse.Namespace, settings: Settings) -> int:
     """Run the XQuAD development benchmark in its own index and write its report."""
-    from assistant.benchmark import run_xquad
+    from assistant.evaluation.benchmark import run_xquad
 
     metrics = run_xquad(settings, Path(args.data), Path(args.out))
     print(json.dumps(metrics, indent=2))
@@ -83,7 +83,7 @@ def cmd_xquad(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Start the web app."""
-    from assistant.ui import serve
+    from assistant.web.ui import serve
 
     if args.port:
         settings = settings.with_(port=args.port)

@@ -6,6 +6,7 @@ This is the only module that reads the environment. Everything else receives a
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,9 +15,8 @@ from typing import TypeVar
 
 def _apply_offline_defaults() -> None:
     """Switch off every phone-home and hub download before chroma/gradio load."""
-    import llama_index.core  # noqa: F401  (located without importing its heavy parts)
-
-    core_dir = Path(llama_index.core.__file__).parent
+    spec = importlib.util.find_spec("llama_index.core")  # located, not imported (1 s)
+    core_dir = Path(spec.origin).parent if spec and spec.origin else Path(".")
     os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(core_dir / "_static" / "tiktoken_cache"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

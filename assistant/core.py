@@ -9,22 +9,25 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant import extractive, names, values
-from assistant.answer import Answer
-from assistant.citations import cite
-from assistant.condense import History, Turn, condense, turns
+from assistant.answer import extractive, names, values
+from assistant.answer.answer import Answer
+from assistant.answer.citations import cite
+from assistant.answer.condense import History, Turn, condense, turns
+from assistant.answer.conflicts import find_conflict
+from assistant.answer.messages import message, number
+from assistant.answer.retrieve import Passage, Retriever
 from assistant.config import Settings
-from assistant.conflicts import find_conflict
-from assistant.embeddings import DIMENSION, make_embedder
-from assistant.ingest import IngestReport, Progress, ingest_paths
-from assistant.language import detect_language
-from assistant.library import Library
-from assistant.llm import LLMAnswerer, llm_answer, pick_sources
-from assistant.messages import message, number
-from assistant.retrieve import Passage, Retriever
-from assistant.store import Store, StoredArticle
-from assistant.word_vectors import Lexicon
+from assistant.index.embeddings import DIMENSION, make_embedder
+from assistant.index.library import Library
+from assistant.index.store import Store, StoredArticle
+from assistant.index.word_vectors import Lexicon
+from assistant.language.language import detect_language
+
+if TYPE_CHECKING:  # LLM mode's client (and openai) load only when it is configured
+    from assistant.index.ingest import IngestReport, Progress
+    from assistant.llm.llm import LLMAnswerer
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,11 @@ class Assistant:
         self.retriever = Retriever(self.library, self.embedder, settings.top_k)
         self.lexicon = Lexicon(self.store, self.embedder)
         self._write_lock = threading.Lock()
-        self.llm = LLMAnswerer(settings) if settings.llm_enabled else None
+        self.llm: LLMAnswerer | None = None
+        if settings.llm_enabled:
+            from assistant.llm.llm import LLMAnswerer
+
+            self.llm = LLMAnswerer(settings)
 
     def without_llm(self) -> Assistant:
         """This assistant (same index and model) answering in extractive mode only."""
@@ -72,6 +79,8 @@ class Assistant:
         self, paths: Iterable[Path], prune: bool = False, progress: Progress | None = None
     ) -> IngestReport:
         """Ingest article files or folders into the index (see `ingest.ingest_paths`)."""
+        from assistant.index.ingest import ingest_paths  # chunking loads llama-index
+
         with self._write_lock:
             report = ingest_paths(
                 paths, self.store, self.embedder, self.settings.max_file_bytes, prune, progress
@@ -204,6 +213,8 @@ class Assistant:
             base = Answer(question, answer_text, citations, conflict=conflict, steps=steps)
         if self.llm is None:
             return base
+        from assistant.llm.llm import llm_answer, pick_sources
+
         sources = pick_sources(ranked, chosen)
         return llm_answer(self.llm, self.embedder, base, standalone, lang, sources, texts, on_token)
 

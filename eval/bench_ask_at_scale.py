@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.articles import read_article
-from assistant.chunking import article_nodes, embed_text
 from assistant.config import load_settings
 from assistant.core import Assistant
+from assistant.ingest.articles import read_article
+from assistant.ingest.chunking import article_nodes, embed_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.claims import Claim, claims  # noqa: E402
+from assistant.llm.claims import Claim, claims  # noqa: E402
 
 XQUAD = Path("/work/shared/xquad-dev")
 
@@ -91,10 +91,10 @@ def collect(results: list[Path], out_path: Path) -> None:
 
 def score(path: Path) -> dict[str, float | int]:
     """Precision and recall of the verifier on the labelled claims in `path`."""
+    from assistant.answer.retrieve import Passage
     from assistant.config import load_settings
-    from assistant.embeddings import make_embedder
-    from assistant.retrieve import Passage
-    from assistant.verify import Verifier
+    from assistant.index.embeddings import make_embedder
+    from assistant.llm.verify import Verifier
 
     verifier = Verifier(make_embedder(load_settings(), 1))
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]

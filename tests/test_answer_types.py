@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_types import answer_kind, supplies
+from assistant.answer.answer_types import answer_kind, supplies
+from assistant.answer.roles import asked_offices, names_offices
 from assistant.core import Assistant
-from assistant.roles import asked_offices, names_offices
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.condense import Turn, condense
+from assistant.answer.condense import Turn, condense
 from assistant.core import Assistant
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"

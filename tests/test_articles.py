@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.articles import ArticleError, parse_article, read_article
-from assistant.sentences import split_sentences
+from assistant.ingest.articles import ArticleError, parse_article, read_article
+from assistant.ingest.sentences import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

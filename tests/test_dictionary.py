@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from assistant.dictionary import translations
-from assistant.entities import name_in_text
+from assistant.language.dictionary import translations
+from assistant.language.entities import name_in_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import make_dictionary  # noqa: E402

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.names import question_names
 from assistant.core import Assistant
-from assistant.entities import Vocabulary
-from assistant.lexical import content_words
-from assistant.names import question_names
+from assistant.language.entities import Vocabulary
+from assistant.language.lexical import content_words
 
 
 @pytest.mark.parametrize(

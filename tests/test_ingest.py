@@ -86,8 +86,8 @@ def test_interrupted_update_is_invisible_and_repaired(fresh: Assistant, tmp_path
     docs.mkdir()
     (docs / "bruecke.txt").write_text(ARTICLE, "utf-8")
     fresh.ingest([docs])
-    from assistant.articles import parse_article
-    from assistant.chunking import article_nodes, embed_text
+    from assistant.ingest.articles import parse_article
+    from assistant.ingest.chunking import article_nodes, embed_text
 
     changed = parse_article("bruecke.txt", ARTICLE.replace("zwölf", "dreizehn").encode())
     nodes = article_nodes(changed)

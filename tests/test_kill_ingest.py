@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.articles import read_article
-from assistant.chunking import article_nodes
 from assistant.config import load_settings
 from assistant.core import Assistant
+from assistant.ingest.articles import read_article
+from assistant.ingest.chunking import article_nodes
 
 pytestmark = pytest.mark.slow
 

@@ -14,8 +14,8 @@ from helpers import fake_llm_server, free_port
 
 from assistant.config import Settings
 from assistant.core import Assistant
-from assistant.evaluate import run_eval
-from assistant.llm import LLMAnswerer
+from assistant.evaluation.evaluate import run_eval
+from assistant.llm.llm import LLMAnswerer
 
 TIMEOUT = 2.0
 SIGN = "What did Hanoi and Moscow sign?"

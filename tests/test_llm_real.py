@@ -13,7 +13,7 @@ import pytest
 from helpers import free_port
 from real_llm import MODEL_NAME, Server, model_file, running_server
 
-from assistant.answer import Answer
+from assistant.answer.answer import Answer
 from assistant.config import Settings
 from assistant.core import Assistant
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from helpers import run_cli, running_app
 
-from assistant import ui_render as render
-from assistant.answer import Answer
+from assistant.answer.answer import Answer
+from assistant.answer.messages import message
 from assistant.config import Settings, load_settings
 from assistant.core import Assistant
-from assistant.messages import message
+from assistant.web import ui_render as render
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -14,8 +14,8 @@ from helpers import SEEDS, free_port, stop
 
 from assistant.config import Settings, load_settings
 from assistant.core import Assistant
-from assistant.remote_embeddings import RemoteE5Embedding
-from assistant.store import StoreError
+from assistant.index.remote_embeddings import RemoteE5Embedding
+from assistant.index.store import StoreError
 
 FLAGSHIP = "What did Hanoi and Moscow sign?"
 

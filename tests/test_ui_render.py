@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from assistant import ui_render as render
-from assistant.answer import Answer
-from assistant.citations import Citation
-from assistant.store import StoredArticle
+from assistant.answer.answer import Answer
+from assistant.answer.citations import Citation
+from assistant.index.store import StoredArticle
+from assistant.web import ui_render as render
 
 TEXT = (
     "Titel mit <b>bold</b>\n"

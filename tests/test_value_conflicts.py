@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.dates import Dated, dates
+from assistant.answer.value_conflicts import _same_thing
+from assistant.answer.values import counts
 from assistant.config import load_settings
 from assistant.core import Assistant
-from assistant.dates import Dated, dates
-from assistant.value_conflicts import _same_thing
-from assistant.values import counts
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "conflicts"
 SOURCES = {"windpark_kurier.txt", "windpark_rundschau.txt"}

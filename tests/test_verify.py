@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.claims import claims
+from assistant.answer.retrieve import Passage
 from assistant.core import Assistant
-from assistant.retrieve import Passage
-from assistant.support import answers, facts_match, number_values
-from assistant.verify import Verifier
+from assistant.llm.claims import claims
+from assistant.llm.support import answers, facts_match, number_values
+from assistant.llm.verify import Verifier
 
 TRONG = (
     "Der 80-jährige Nguyen Phu Trong, Generalsekretär der Kommunistischen Partei Vietnams, "

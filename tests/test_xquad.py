@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.xquad import INDEXED, build, holds, normalise
+from assistant.evaluation.xquad import INDEXED, build, holds, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "eval" / "xquad"
@@ -43,7 +43,7 @@ def test_gold_answers_match_as_words_after_normalising() -> None:
 
 @pytest.mark.slow
 def test_benchmark_holds_its_baseline(seeded_settings: Settings, tmp_path: Path) -> None:
-    from assistant.benchmark import run_xquad
+    from assistant.evaluation.benchmark import run_xquad
 
     metrics = run_xquad(seeded_settings, DATA, tmp_path)
     baseline = json.loads((ROOT / "eval" / "baselines" / "xquad.json").read_text("utf-8"))

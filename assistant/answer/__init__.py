@@ -1,0 +1,2 @@
+"""Answering: condense the question, retrieve passages, choose and quote sentences, find
+conflicts, cite."""

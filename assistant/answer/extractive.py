@@ -1,0 +1,185 @@
+"""The offline answerer: pick the sentences that answer, quote them, cite them.
+
+Faithful by construction: the answer consists only of verbatim sentences from the
+articles, each followed by its citation number. It refuses only on evidence
+that the articles do not answer: the question names something no article
+mentions (in any spelling or language, see `word_vectors`), or none of the
+closest sentences holds the kind of fact asked for (a number for "how many",
+a date for "when", ...), or the chosen paragraphs mention fewer than a quarter
+of the question's words (as written or translated, see `dictionary`). Weights
+and thresholds were measured on the XQuAD development set and the own question
+sets together (see README, "Evaluation").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.answer.answer_types import answer_kind, supplies
+from assistant.answer.messages import message
+from assistant.answer.names import question_names
+from assistant.answer.retrieve import Passage
+from assistant.index.library import Library
+from assistant.index.word_vectors import Lexicon
+from assistant.ingest.articles import Span
+from assistant.ingest.sentences import split_sentences
+from assistant.language.lexical import content_words
+
+
+@dataclass(frozen=True)
+class ExtractiveParams:
+    """Tuning of sentence choice and refusal (measured, see README "Evaluation")."""
+
+    lexical_weight: float = 0.05
+    kind_weight: float = 0.02
+    margin: float = 0.05
+    max_sentences: int = 2
+    max_quote_chars: int = 560
+    kind_window: int = 3
+    min_coverage: float = 0.25
+
+
+@dataclass
+class Selection:
+    """The sentences chosen to answer, or why none were."""
+
+    passages: list[Passage] = field(default_factory=list)
+    refused: bool = False
+    reason: str = "refusal"
+    details: dict[str, str] = field(default_factory=dict)
+    scores: dict[tuple[str, int], float] = field(default_factory=dict)
+
+    def refusal_text(self, lang: str) -> str:
+        """Why nothing was quoted, in `lang` (see `data/messages.json`)."""
+        return message(self.reason, lang, **self.details)
+
+
+def select(
+    question: str,
+    passages: list[Passage],
+    library: Library,
+    lexicon: Lexicon,
+    params: ExtractiveParams,
+    lang: str,
+) -> Selection:
+    """Choose the answer sentences for `question` from retrieved `passages`.
+
+    A sentence scores its dense similarity, plus `lexical_weight` times the
+    IDF-weighted share of the question's words it contains, plus `kind_weight`
+    when it holds the kind of fact asked for (a number for "how many", ...).
+    The best sentences within `margin` of the best are quoted while they stay
+    within `max_quote_chars`. Refusals need evidence: a name no article mentions
+    (in any spelling or language), no sentence among the best `kind_window` that
+    holds the kind of fact asked for, or fewer than `min_coverage` of the
+    question's words in the chosen paragraphs and title.
+    """
+    words = content_words(question)
+    lexical = library.lexical()
+    weights = [lexical.idf(w) for w in words]
+    kind = answer_kind(question)
+    scores = {
+        p.key: p.score
+        + params.lexical_weight * lexical.overlap(words, weights, p.text)
+        + (params.kind_weight if kind and supplies(kind, p.text) else 0.0)
+        for p in passages
+    }
+    names = question_names(question)
+    missing = lexicon.never_mentioned(names, library.vocabulary())
+    if missing:
+        return _refusal("refusal_missing", scores, names=_as_written(question, missing))
+    ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
+    if not ranked:
+        return _refusal("refusal", scores)
+    if kind and not any(supplies(kind, p.text) for p in ranked[: params.kind_window]):
+        return _refusal("refusal_kind", scores, what=message(f"kind_{kind}", lang))
+    usable = [p for p in ranked if supplies(kind, p.text)]
+    best = scores[usable[0].key]
+    close = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
+    chosen = _within(close, params.max_quote_chars)
+    asked = [w for w in words if not w.isdigit()]
+    mentioned = lexicon.mentioned_in(asked, _context(chosen, library.texts()))
+    if len(mentioned) < params.min_coverage * len(asked):
+        missing = [w for w in asked if w not in mentioned]
+        return _refusal("refusal_about", scores, names=_as_written(question, missing))
+    return Selection(passages=chosen, scores=scores)
+
+
+def _within(passages: list[Passage], budget: int) -> list[Passage]:
+    """The best passage, then each next one while all quoted stay within `budget` chars."""
+    out = passages[:1]
+    for p in passages[1:]:
+        if sum(len(q.text) for q in out) + len(p.text) <= budget:
+            out.append(p)
+    return out
+
+
+def _context(chosen: list[Passage], texts: dict[str, str]) -> str:
+    """The title and the paragraphs of the chosen sentences: what the answer is about."""
+    spans = dict.fromkeys((p.source, p.para_start, p.para_end) for p in chosen)
+    return " ".join([chosen[0].title, *(texts[s][a:b] for s, a, b in spans)])
+
+
+def _as_written(question: str, names: list[str]) -> str:
+    """`names` for a message, neighbours joined as the question writes them ("Vo Van Thuong")."""
+    runs: list[list[int]] = []  # [start, end] of each run of adjacent names in the question
+    for match in re.finditer(r"[\wÄÖÜäöüß]+", question):
+        if match.group() not in names:
+            continue
+        if runs and question[runs[-1][1] : match.start()].strip(" -") == "":
+            runs[-1][1] = match.end()
+        else:
+            runs.append([match.start(), match.end()])
+    written = [question[a:b] for a, b in runs]
+    return ", ".join(dict.fromkeys(written)) or ", ".join(names)
+
+
+def _refusal(reason: str, scores: dict[tuple[str, int], float], **details: str) -> Selection:
+    return Selection(refused=True, reason=reason, details=details, scores=scores)
+
+
+def compose(passages: list[Passage], lead: str) -> str:
+    """The answer text: each chosen sentence verbatim, followed by its number."""
+    quoted = " ".join(f"{p.text} [{n}]" for n, p in enumerate(passages, start=1))
+    return f"{lead} {quoted}"
+
+
+_MAX_ENUMERATED = 4
+_ENUMERATION = re.compile(
+    r"^(?:erstens|zweitens|drittens|viertens|fünftens|zum einen|zum anderen|first(?:ly)?|"
+    r"second(?:ly)?|third(?:ly)?|fourth(?:ly)?|[-•*]\s)",
+    re.IGNORECASE,
+)
+
+
+def with_enumerations(passages: list[Passage], texts: dict[str, str]) -> list[Passage]:
+    """Add the sentences that continue an enumeration a chosen sentence opens.
+
+    Sentences of one paragraph then appear in text order.
+
+    "Vietnam schätzt Russland aus zwei Hauptgründen." is only an answer together
+    with the "Erstens ..." and "Zweitens ..." sentences after it.
+    """
+    out: list[Passage] = []
+    for p in passages:
+        out.append(p)
+        text = texts[p.source]
+        spans = split_sentences(text, Span(p.para_start, p.para_end))
+        following = [(i, s) for i, s in enumerate(spans) if s.start > p.start]
+        for index, span in following[:_MAX_ENUMERATED]:
+            sentence = text[span.start : span.end]
+            if not _ENUMERATION.match(sentence):
+                break
+            if all(q.key != (p.source, span.start) for q in passages + out):
+                out.append(
+                    replace(p, sentence=index, start=span.start, end=span.end, text=sentence)
+                )
+    return _paragraphs_in_reading_order(out)
+
+
+def _paragraphs_in_reading_order(passages: list[Passage]) -> list[Passage]:
+    """Keep the paragraphs in rank order, but each paragraph's sentences in text order."""
+    rank: dict[tuple[str, int], int] = {}
+    for i, p in enumerate(passages):
+        rank.setdefault((p.source, p.paragraph), i)
+    return sorted(passages, key=lambda p: (rank[(p.source, p.paragraph)], p.start))

@@ -1,0 +1,1 @@
+"""Ingest: a file becomes an article (title, paragraphs, offsets), then sentence chunks."""

@@ -1,0 +1,1 @@
+"""LLM mode: the OpenAI-compatible client, its prompts, and verification of its claims."""

@@ -1,0 +1,101 @@
+"""Does a source support a claim, and does the claim answer the question? Word-level checks.
+
+* `facts_match`: every number of the claim is a number of the source, compared as
+  values ("10" = "zehn" = "ten", "1,950" = "1950"), and every name of the claim
+  (`names.question_names`: capitalised words after the first, in German only
+  name-like ones; the first word when it is a rare word) occurs in the source.
+* `overlap`: share of the claim's content words found in the source (names,
+  shared stems, German/English country and capital names: `lexical.word_in`); words about
+  the sources ("article", "laut") do not count.
+* `answers`: the claim is about the question and holds what it asks for: a
+  statement of three words or more (not cut off with "…"); unless it is a terse
+  answer of up to four words, sharing a word with the question and keeping the
+  question's names (in the claim or its source); the kind of fact asked for
+  (`answer_types`: a number for "how old", a date for "when", ...) in claim and
+  source; a name for "who".
+"""
+
+from __future__ import annotations
+
+import re
+
+from wordfreq import zipf_frequency
+
+from assistant.answer.answer_types import answer_kind, supplies
+from assistant.answer.names import person_names, question_names
+from assistant.language.data import load_json
+from assistant.language.lexical import content_words, word_in
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MIN_WORDS = 3
+_TERSE = 4
+_COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
+_WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
+
+
+def _meta() -> frozenset[str]:
+    return frozenset(load_json("verify")["meta_words"])
+
+
+def _digit_values(token: str) -> set[float]:
+    """The values a written number can have: "1.950" is 1950 in German, 1.95 in English."""
+    plain = token.replace(",", "").replace(".", "")
+    values = {float(plain)}
+    for sep, other in ((".", ","), (",", ".")):
+        if token.count(sep) == 1 and other not in token:
+            values.add(float(token.replace(sep, ".")))
+    return values
+
+
+def number_values(text: str) -> list[set[float]]:
+    """The possible values of each number in `text`, in digits or words ("zehn", "ten")."""
+    words = load_json("verify")["number_words"]
+    out = [_digit_values(t) for t in _NUMBER.findall(text)]
+    out += [{float(words[w])} for w in re.findall(r"\w+", text.lower()) if w in words]
+    return out
+
+
+def claim_names(claim: str) -> list[str]:
+    """The names in `claim`, its first word too when it is a name ("Putin's ambitions ...").
+
+    A capitalised first word is a name when it is about as frequent in English as
+    in German and common in neither ("Putin", "Hanoi"; not "The", "Beide").
+    """
+    first = question_names(f"x {claim.split(' ', 1)[0]}")[:1]
+    for word in first:
+        english, german = zipf_frequency(word.lower(), "en"), zipf_frequency(word.lower(), "de")
+        if abs(english - german) >= 1 or max(english, german) >= _COMMON_ZIPF:
+            first = []
+    return [*first, *question_names(claim)]
+
+
+def facts_match(claim: str, source: str) -> bool:
+    """Every number in `claim` has its value in `source`; every name occurs in it too."""
+    found: set[float] = set().union(*number_values(source))
+    if not all(values & found for values in number_values(claim)):
+        return False
+    return all(word_in(name, source) for name in claim_names(claim))
+
+
+def overlap(claim: str, source: str) -> float:
+    """Share of the claim's content words found in `source` (0.0 when it has none)."""
+    meta = _meta()
+    words = [w for w in content_words(claim) if not w.isdigit() and w.lower() not in meta]
+    if not words:
+        return 0.0
+    return sum(word_in(w, source) for w in words) / len(words)
+
+
+def answers(question: str, claim: str, source: str) -> bool:
+    """`claim`, with the `source` it cites, is about `question` and holds what it asks for."""
+    if len(claim.split()) < _MIN_WORDS or claim.rstrip(" .]").endswith(("…", "...")):
+        return False  # a fragment or a cut-off copy is no answer
+    if len(claim.split()) > _TERSE:  # "In the USSR." answers without repeating the question
+        if not any(word_in(w, claim) for w in content_words(question)):
+            return False  # a sentence sharing no word with the question is about something else
+        if not all(word_in(n, claim) or word_in(n, source) for n in question_names(question)):
+            return False  # nor one that leaves out whom or what the question names
+    if _WHO.search(question) and not (person_names(claim) or question_names(claim)):
+        return False
+    kind = answer_kind(question)
+    return supplies(kind, claim) and supplies(kind, source)

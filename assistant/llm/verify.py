@@ -1,0 +1,92 @@
+"""Check an LLM answer against its numbered sources; keep only what they support.
+
+The text is split into claims (`claims.claims`: sentences with their `[n]`
+markers). A marker is valid only when `1 <= n <= len(sources)`. A cited claim is
+kept for source n when (`support.py`)
+
+* it answers the question: it holds the kind of fact asked for ("how old": a
+  number, "when": a date, "who": a name), and so does source n;
+* every number in it has its value in source n, and every name occurs there;
+* its content words occur in source n for at least `MIN_OVERLAP` of them, or the
+  E5 similarity of claim (query) and source (passage) is at least `MIN_SIMILARITY`.
+
+Thresholds: see README, "LLM mode against a real model" (measured on the
+hand-labelled claims of a real model in `eval/llm_claims.jsonl`).
+
+Unsupported markers and claims are dropped; the kept markers are renumbered
+1, 2, ... in order of first use and the citations built with `citations.cite`,
+so every quote is an exact span of its article. Nothing left → `None`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from assistant.answer.citations import Citation, cite
+from assistant.answer.retrieve import Passage
+from assistant.llm.claims import Claim, claims
+from assistant.llm.support import answers, facts_match, overlap
+
+MIN_OVERLAP = 0.7
+MIN_SIMILARITY = 0.86
+
+
+class Verifier:
+    """Scores claims against sources with word checks and E5 similarity."""
+
+    def __init__(self, embedder: BaseEmbedding) -> None:
+        self.embedder = embedder
+
+    def similarity(self, sentence: str, sources: list[Passage]) -> np.ndarray:
+        """Cosine similarity of `sentence` (as a query) to each source (as a passage)."""
+        q = np.asarray(self.embedder.get_query_embedding(sentence), dtype=np.float32)
+        m = np.asarray(
+            self.embedder.get_text_embedding_batch([p.text for p in sources]), dtype=np.float32
+        )
+        return (m @ q) / (np.linalg.norm(m, axis=1) * np.linalg.norm(q) + 1e-9)
+
+    def supported(self, claim: Claim, sources: list[Passage], question: str) -> list[int]:
+        """The valid markers of `claim` whose source supports it as an answer to `question`."""
+        valid = list(dict.fromkeys(n for n in claim.markers if 1 <= n <= len(sources)))
+        if not valid or not claim.text:
+            return []
+        sims: np.ndarray | None = None
+        keep = []
+        for n in valid:
+            source = sources[n - 1].text
+            if not answers(question, claim.text, source) or not facts_match(claim.text, source):
+                continue
+            if overlap(claim.text, source) >= MIN_OVERLAP:
+                keep.append(n)
+                continue
+            if sims is None:
+                sims = self.similarity(claim.text, sources)
+            if sims[n - 1] >= MIN_SIMILARITY:
+                keep.append(n)
+        return keep
+
+    def verify(
+        self, text: str, sources: list[Passage], article_texts: dict[str, str], question: str
+    ) -> tuple[str, list[Citation]] | None:
+        """The supported part of `text` with renumbered markers and its citations, or None."""
+        renumber: dict[int, int] = {}
+        sentences: list[str] = []
+        dropped = False
+        for claim in claims(text):
+            keep = self.supported(claim, sources, question)
+            if not keep:
+                dropped = True
+                continue
+            if dropped and sentences and sentences[-1][-1] in ",;:":
+                sentences[-1] = sentences[-1][:-1] + "."
+            dropped = False
+            for n in keep:
+                renumber.setdefault(n, len(renumber) + 1)
+            sentences.append(claim.render({n: renumber[n] for n in keep}))
+        if not sentences:
+            return None
+        if sentences[-1][-1] in ",;:":
+            sentences[-1] = sentences[-1][:-1] + "."
+        cited = [sources[old - 1] for old in sorted(renumber, key=renumber.__getitem__)]
+        return " ".join(sentences), cite(cited, article_texts)

@@ -1,0 +1,1 @@
+"""The Gradio web app and its HTML rendering (the only Gradio code)."""
