@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from llama_index.core.schema import BaseNode, TextNode
 
@@ -52,8 +53,9 @@ def with_countries(sentence: str) -> str:
     (capitals from `data/countries.json`).
     """
     out = sentence
+    named = {id(g) for m in _capital_names().finditer(sentence.lower()) for g in _groups_of(m[1])}
     for group in alias_groups():
-        if len(group) < 3 or any(contains_name(sentence, n) for n in group[:2]):
+        if id(group) not in named or any(contains_name(sentence, n) for n in group[:2]):
             continue
         for name in group[2:]:
             if contains_name(sentence, name):
@@ -61,6 +63,32 @@ def with_countries(sentence: str) -> str:
                 out = re.sub(pattern, f"{name} ({group[0]})", out, count=1)
                 break
     return out
+
+
+@lru_cache(maxsize=1)
+def _capital_index() -> dict[str, list[tuple[str, ...]]]:
+    """Lower-case capital name → the country groups that list it."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for group in alias_groups():
+        for name in group[2:]:
+            index.setdefault(name.lower(), []).append(group)
+    return index
+
+
+def _groups_of(name: str) -> list[tuple[str, ...]]:
+    return _capital_index().get(name, [])
+
+
+@lru_cache(maxsize=1)
+def _capital_names() -> re.Pattern[str]:
+    """Every capital name, lower case, as a whole word with a German ending.
+
+    A sieve over lower-cased text: one search per sentence instead of one per
+    name (ingest of an unchanged folder recomputes every chunk id).
+    """
+    names = sorted(_capital_index(), key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, names))
+    return re.compile(rf"(?<![\wÄÖÜäöüß])({alternatives})(?:e|en|er|es|em|n|s)?(?![\wÄÖÜäöüß])")
 
 
 def article_nodes(article: Article) -> list[TextNode]:
