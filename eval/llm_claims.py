@@ -16,7 +16,10 @@ unsupported addition, does not answer the question).
 
 `score` runs `verify.Verifier` on every labelled claim (offline: it needs only the
 E5 model) and prints its precision (share of accepted claims that are supported)
-and recall (share of supported claims accepted).
+and recall (share of supported claims accepted), for all claims and for each half
+of a fixed split (`half`: by a hash of the answer's id, so the claims of one reply
+stay together): "tune" to adjust the verifier on, "held-out" to check it on.
+`--show` lists the claims where verifier and label disagree.
 
 A claim line: `id, question, claim, sources, label, reason`, where `question` is
 the standalone question the model answered and `claim` cites its sources as [1],
@@ -27,6 +30,7 @@ exist).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -89,8 +93,27 @@ def collect(results: list[Path], out_path: Path) -> None:
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def score(path: Path) -> dict[str, float | int]:
-    """Precision and recall of the verifier on the labelled claims in `path`."""
+def half(claim_id: str) -> str:
+    """ "tune" or "held-out": a fixed split by a hash of the answer's id (before "#")."""
+    digest = hashlib.sha256(claim_id.split("#")[0].encode("utf-8")).digest()
+    return "tune" if digest[0] % 2 == 0 else "held-out"
+
+
+def _measure(verdicts: list[tuple[bool, bool]]) -> dict[str, float | int]:
+    accepted = sum(ok for ok, _ in verdicts)
+    supported = sum(good for _, good in verdicts)
+    both = sum(ok and good for ok, good in verdicts)
+    return {
+        "claims": len(verdicts),
+        "supported": supported,
+        "accepted": accepted,
+        "precision": round(both / accepted, 3) if accepted else 0.0,
+        "recall": round(both / supported, 3) if supported else 0.0,
+    }
+
+
+def score(path: Path, show: bool = False) -> dict[str, dict[str, float | int]]:
+    """Precision and recall of the verifier on the labelled claims in `path`, by half."""
     from assistant.config import load_settings
     from assistant.embeddings import make_embedder
     from assistant.retrieve import Passage
@@ -98,20 +121,17 @@ def score(path: Path) -> dict[str, float | int]:
 
     verifier = Verifier(make_embedder(load_settings(), 1))
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    accepted = supported = both = 0
+    verdicts: dict[str, list[tuple[bool, bool]]] = {"all": [], "tune": [], "held-out": []}
     for row in rows:
         sources = [Passage("s", "", 0, i, i, i, 0, 0, t, 0.0) for i, t in enumerate(row["sources"])]
         claim = claims(row["claim"])
         ok = bool(claim) and bool(verifier.supported(claim[0], sources, row["question"]))
         good = row["label"] == "supported"
-        accepted, supported, both = accepted + ok, supported + good, both + (ok and good)
-    return {
-        "claims": len(rows),
-        "supported": supported,
-        "accepted": accepted,
-        "precision": round(both / accepted, 3) if accepted else 0.0,
-        "recall": round(both / supported, 3) if supported else 0.0,
-    }
+        verdicts["all"].append((ok, good))
+        verdicts[half(row["id"])].append((ok, good))
+        if show and ok != good:
+            print(f"{row['id']} label={row['label']} accepted={ok}: {row['claim'][:160]}")
+    return {name: _measure(v) for name, v in verdicts.items()}
 
 
 def main() -> None:
@@ -127,13 +147,14 @@ def main() -> None:
     p.add_argument("--out", required=True)
     p = sub.add_parser("score")
     p.add_argument("path", nargs="?", default=str(ROOT / "eval" / "llm_claims.jsonl"))
+    p.add_argument("--show", action="store_true", help="list claims verifier and label disagree on")
     args = parser.parse_args()
     if args.command == "xquad":
         xquad(Path(args.folder), args.articles, args.questions)
     elif args.command == "collect":
         collect([Path(p) for p in args.results], Path(args.out))
     else:
-        print(json.dumps(score(Path(args.path)), indent=2))
+        print(json.dumps(score(Path(args.path), args.show), indent=2))
 
 
 if __name__ == "__main__":
