@@ -1,7 +1,11 @@
 """Does a source support a claim, and does the claim answer the question? Word-level checks.
 
 * `facts_match`: every number of the claim is a number of the source, compared as
-  values ("10" = "zehn" = "ten", "1,950" = "1950"), and every name of the claim
+  values ("10" = "zehn" = "ten", "1,950" = "1950"; number words through
+  `text2num`); a count of the claim has its value among the source's counts of the
+  same word ("4 tackles" fails against "118 Tackles ... 4 Interceptions",
+  `values.counts`); every date of the claim is one of the source's, field by
+  field (`dates.dates`); every name of the claim
   (`names.question_names`: capitalised words after the first, in German only
   name-like ones; the first word when it is a rare word) occurs in the source.
 * `overlap`: share of the claim's content words found in the source (names,
@@ -19,17 +23,21 @@ from __future__ import annotations
 
 import re
 
+from text_to_num import alpha2digit
 from wordfreq import zipf_frequency
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.data import load_json
+from assistant.dates import date_covered, dates
 from assistant.lexical import content_words, word_in
 from assistant.names import person_names, question_names
+from assistant.values import counts, same_word
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MIN_WORDS = 3
 _TERSE = 4
 _COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
+_SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
 
@@ -48,11 +56,30 @@ def _digit_values(token: str) -> set[float]:
 
 
 def number_values(text: str) -> list[set[float]]:
-    """The possible values of each number in `text`, in digits or words ("zehn", "ten")."""
-    words = load_json("verify")["number_words"]
-    out = [_digit_values(t) for t in _NUMBER.findall(text)]
-    out += [{float(words[w])} for w in re.findall(r"\w+", text.lower()) if w in words]
-    return out
+    """The possible values of each number in `text`, in digits or words ("zehn", "ten").
+
+    Claims mix languages ("Putin visited Hanoi on Donnerstag"), so German and
+    English number words are both read.
+    """
+    for lang in ("de", "en"):
+        text = alpha2digit(text, lang, threshold=_SMALL_NUMBERS)
+    return [_digit_values(t) for t in _NUMBER.findall(text)]
+
+
+def counts_match(claim: str, source: str) -> bool:
+    """Each count of `claim` whose counted word the source counts too has one of its values."""
+    theirs = counts(source)
+    for count in counts(claim):
+        same = [c for c in theirs if any(same_word(a, b) for a in count.units for b in c.units)]
+        if same and all(c.value != count.value for c in same):
+            return False
+    return True
+
+
+def dates_match(claim: str, source: str) -> bool:
+    """Every date of `claim` is stated in `source` with the same year, month and day it gives."""
+    found = dates(source)
+    return all(date_covered(d.date, found) for d in dates(claim))
 
 
 def claim_names(claim: str) -> list[str]:
@@ -73,6 +100,8 @@ def facts_match(claim: str, source: str) -> bool:
     """Every number in `claim` has its value in `source`; every name occurs in it too."""
     found: set[float] = set().union(*number_values(source))
     if not all(values & found for values in number_values(claim)):
+        return False
+    if not counts_match(claim, source) or not dates_match(claim, source):
         return False
     return all(word_in(name, source) for name in claim_names(claim))
 
