@@ -12,7 +12,8 @@
   shared stems, German/English country and capital names: `lexical.word_in`); words about
   the sources ("article", "laut") do not count.
 * `answers`: the claim is about the question and holds what it asks for: a
-  statement of three words or more (not cut off with "…"); unless it is a terse
+  statement of three words or more (not cut off with "…") that says more than
+  the question (a content word the question lacks); unless it is a terse
   answer of up to four words, sharing a word with the question and keeping the
   question's names (in the claim or its source); the kind of fact asked for
   (`answer_types`: a number for "how old", a date for "when", ...) in claim and
@@ -119,6 +120,8 @@ def answers(question: str, claim: str, source: str) -> bool:
     """`claim`, with the `source` it cites, is about `question` and holds what it asks for."""
     if len(claim.split()) < _MIN_WORDS or claim.rstrip(" .]").endswith(("…", "...")):
         return False  # a fragment or a cut-off copy is no answer
+    if all(word_in(w, question) for w in content_words(claim)):
+        return False  # "Warschaus erstes literarisches Kabarett" only repeats the question
     if len(claim.split()) > _TERSE:  # "In the USSR." answers without repeating the question
         if not any(word_in(w, claim) for w in content_words(question)):
             return False  # a sentence sharing no word with the question is about something else

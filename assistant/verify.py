@@ -7,6 +7,9 @@ kept for source n when (`support.py`)
 * it answers the question: it holds the kind of fact asked for ("how old": a
   number, "when": a date, "who": a name), and so does source n;
 * every number in it has its value in source n, and every name occurs there;
+* it is about the question: the E5 similarity of question (query) and claim
+  (passage) is at least `MIN_RELEVANCE` (a true copy of a source sentence that
+  does not answer is the small model's most common mistake);
 * its content words occur in source n for at least `MIN_OVERLAP` of them, or the
   E5 similarity of claim (query) and source (passage) is at least `MIN_SIMILARITY`.
 
@@ -30,6 +33,7 @@ from assistant.support import answers, facts_match, overlap
 
 MIN_OVERLAP = 0.7
 MIN_SIMILARITY = 0.86
+MIN_RELEVANCE = 0.82
 
 
 class Verifier:
@@ -46,17 +50,28 @@ class Verifier:
         )
         return (m @ q) / (np.linalg.norm(m, axis=1) * np.linalg.norm(q) + 1e-9)
 
+    def relevance(self, question: str, claim: str) -> float:
+        """Cosine similarity of `question` (as a query) to `claim` (as a passage)."""
+        q = np.asarray(self.embedder.get_query_embedding(question), dtype=np.float32)
+        c = np.asarray(self.embedder.get_text_embedding(claim), dtype=np.float32)
+        return float(c @ q / (np.linalg.norm(c) * np.linalg.norm(q) + 1e-9))
+
     def supported(self, claim: Claim, sources: list[Passage], question: str) -> list[int]:
         """The valid markers of `claim` whose source supports it as an answer to `question`."""
         valid = list(dict.fromkeys(n for n in claim.markers if 1 <= n <= len(sources)))
         if not valid or not claim.text:
             return []
         sims: np.ndarray | None = None
+        relevant: bool | None = None
         keep = []
         for n in valid:
             source = sources[n - 1].text
             if not answers(question, claim.text, source) or not facts_match(claim.text, source):
                 continue
+            if relevant is None:
+                relevant = self.relevance(question, claim.text) >= MIN_RELEVANCE
+            if not relevant:
+                break
             if overlap(claim.text, source) >= MIN_OVERLAP:
                 keep.append(n)
                 continue
