@@ -163,7 +163,8 @@ def llm_answer(
             if not reply:
                 raise ValueError("empty reply")
         base.steps["llm_reply"] = reply
-        verified = Verifier(embedder).verify(reply, sources, texts, question)
+        chosen = range(1, 1 + (0 if base.refused else len(base.citations)))
+        verified = Verifier(embedder).verify(reply, sources, texts, question, chosen)
     except Exception as exc:  # the extractive answer is always there to fall back on
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
         answerer.note_failure(exc)

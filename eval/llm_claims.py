@@ -10,21 +10,26 @@ question file DIR/questions.jsonl (the German gold answer is the expected text).
 
 `collect` reads the `results.jsonl` of `assistant eval` runs in LLM mode (they
 keep what the model wrote and the sources it saw) and writes one line per claim
-that cites a source, with `label` and `reason` left empty for a person to fill in
+that cites an existing source (once per reply: a small model may repeat one
+claim a dozen times), with `label` and `reason` left empty for a person to fill in
 after reading the cited sources: `supported`, or `unsupported` (wrong fact,
 unsupported addition, does not answer the question).
 
 `score` runs `verify.Verifier` on every labelled claim (offline: it needs only the
 E5 model) and prints its precision (share of accepted claims that are supported)
 and recall (share of supported claims accepted), for all claims and for each half
-of a fixed split (`half`: by a hash of the answer's id, so the claims of one reply
-stay together): "tune" to adjust the verifier on, "held-out" to check it on.
+of a fixed split (`half`): "tune" to adjust the verifier on, "held-out" to check
+it on. The first round of labels (`round` 1, 38 claims) was tuned on before the
+split existed, so it is all "tune"; later claims (`round` 2) go to either half by
+a hash of their id.
 `--show` lists the claims where verifier and label disagree.
 
-A claim line: `id, question, claim, sources, label, reason`, where `question` is
+A claim line: `id, question, claim, sources, label, reason, round, chosen`, where `question` is
 the standalone question the model answered and `claim` cites its sources as [1],
 [2], ... in the order of `sources` (a number past the end: a source that did not
-exist).
+exist), and `chosen` tells for each source whether the extractive reader quoted it
+in its answer to `question` (the model saw those sources first; only they can
+support a claim).
 """
 
 from __future__ import annotations
@@ -80,8 +85,12 @@ def collect(results: list[Path], out_path: Path) -> None:
                 result = json.loads(line)
                 sources = result.get("llm_sources", [])
                 cited = [c for c in claims(result.get("llm_reply", "")) if c.markers]
+                seen: set[tuple[str, ...]] = set()
                 for k, claim in enumerate(cited, start=1):
                     text, texts = renumbered(claim, sources)
+                    if not texts or (claim.text, *texts) in seen:  # nothing to read, or a repeat
+                        continue
+                    seen.add((claim.text, *texts))
                     row = {
                         "id": f"{result['id']}#{k}",
                         "question": result["standalone_question"],
@@ -93,9 +102,11 @@ def collect(results: list[Path], out_path: Path) -> None:
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def half(claim_id: str) -> str:
-    """ "tune" or "held-out": a fixed split by a hash of the answer's id (before "#")."""
-    digest = hashlib.sha256(claim_id.split("#")[0].encode("utf-8")).digest()
+def half(row: dict[str, str | int]) -> str:
+    """ "tune" or "held-out": the first round of labels was tuned on, later ones split by hash."""
+    if row.get("round", 1) == 1:
+        return "tune"
+    digest = hashlib.sha256(str(row["id"]).encode("utf-8")).digest()
     return "tune" if digest[0] % 2 == 0 else "held-out"
 
 
@@ -125,10 +136,11 @@ def score(path: Path, show: bool = False) -> dict[str, dict[str, float | int]]:
     for row in rows:
         sources = [Passage("s", "", 0, i, i, i, 0, 0, t, 0.0) for i, t in enumerate(row["sources"])]
         claim = claims(row["claim"])
-        ok = bool(claim) and bool(verifier.supported(claim[0], sources, row["question"]))
+        chosen = [i for i, flag in enumerate(row.get("chosen", []), start=1) if flag]
+        ok = bool(claim) and bool(verifier.supported(claim[0], sources, row["question"], chosen))
         good = row["label"] == "supported"
         verdicts["all"].append((ok, good))
-        verdicts[half(row["id"])].append((ok, good))
+        verdicts[half(row)].append((ok, good))
         if show and ok != good:
             print(f"{row['id']} label={row['label']} accepted={ok}: {row['claim'][:160]}")
     return {name: _measure(v) for name, v in verdicts.items()}
