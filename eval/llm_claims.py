@@ -10,23 +10,32 @@ question file DIR/questions.jsonl (the German gold answer is the expected text).
 
 `collect` reads the `results.jsonl` of `assistant eval` runs in LLM mode (they
 keep what the model wrote and the sources it saw) and writes one line per claim
-that cites a source, with `label` and `reason` left empty for a person to fill in
+that cites an existing source (once per reply: a small model may repeat one
+claim a dozen times), with `label` and `reason` left empty for a person to fill in
 after reading the cited sources: `supported`, or `unsupported` (wrong fact,
 unsupported addition, does not answer the question).
 
 `score` runs `verify.Verifier` on every labelled claim (offline: it needs only the
 E5 model) and prints its precision (share of accepted claims that are supported)
-and recall (share of supported claims accepted).
+and recall (share of supported claims accepted), for all claims and for each half
+of a fixed split (`half`): "tune" to adjust the verifier on, "held-out" to check
+it on. The first round of labels (`round` 1, 38 claims) was tuned on before the
+split existed, so it is all "tune"; later claims (`round` 2) go to either half by
+a hash of their id.
+`--show` lists the claims where verifier and label disagree.
 
-A claim line: `id, question, claim, sources, label, reason`, where `question` is
+A claim line: `id, question, claim, sources, label, reason, round, chosen`, where `question` is
 the standalone question the model answered and `claim` cites its sources as [1],
 [2], ... in the order of `sources` (a number past the end: a source that did not
-exist).
+exist), and `chosen` tells for each source whether the extractive reader quoted it
+in its answer to `question` (the model saw those sources first; only they can
+support a claim).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -76,8 +85,12 @@ def collect(results: list[Path], out_path: Path) -> None:
                 result = json.loads(line)
                 sources = result.get("llm_sources", [])
                 cited = [c for c in claims(result.get("llm_reply", "")) if c.markers]
+                seen: set[tuple[str, ...]] = set()
                 for k, claim in enumerate(cited, start=1):
                     text, texts = renumbered(claim, sources)
+                    if not texts or (claim.text, *texts) in seen:  # nothing to read, or a repeat
+                        continue
+                    seen.add((claim.text, *texts))
                     row = {
                         "id": f"{result['id']}#{k}",
                         "question": result["standalone_question"],
@@ -89,8 +102,29 @@ def collect(results: list[Path], out_path: Path) -> None:
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def score(path: Path) -> dict[str, float | int]:
-    """Precision and recall of the verifier on the labelled claims in `path`."""
+def half(row: dict[str, str | int]) -> str:
+    """ "tune" or "held-out": the first round of labels was tuned on, later ones split by hash."""
+    if row.get("round", 1) == 1:
+        return "tune"
+    digest = hashlib.sha256(str(row["id"]).encode("utf-8")).digest()
+    return "tune" if digest[0] % 2 == 0 else "held-out"
+
+
+def _measure(verdicts: list[tuple[bool, bool]]) -> dict[str, float | int]:
+    accepted = sum(ok for ok, _ in verdicts)
+    supported = sum(good for _, good in verdicts)
+    both = sum(ok and good for ok, good in verdicts)
+    return {
+        "claims": len(verdicts),
+        "supported": supported,
+        "accepted": accepted,
+        "precision": round(both / accepted, 3) if accepted else 0.0,
+        "recall": round(both / supported, 3) if supported else 0.0,
+    }
+
+
+def score(path: Path, show: bool = False) -> dict[str, dict[str, float | int]]:
+    """Precision and recall of the verifier on the labelled claims in `path`, by half."""
     from assistant.answer.retrieve import Passage
     from assistant.config import load_settings
     from assistant.index.embeddings import make_embedder
@@ -98,20 +132,18 @@ def score(path: Path) -> dict[str, float | int]:
 
     verifier = Verifier(make_embedder(load_settings(), 1))
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    accepted = supported = both = 0
+    verdicts: dict[str, list[tuple[bool, bool]]] = {"all": [], "tune": [], "held-out": []}
     for row in rows:
         sources = [Passage("s", "", 0, i, i, i, 0, 0, t, 0.0) for i, t in enumerate(row["sources"])]
         claim = claims(row["claim"])
-        ok = bool(claim) and bool(verifier.supported(claim[0], sources, row["question"]))
+        chosen = [i for i, flag in enumerate(row.get("chosen", []), start=1) if flag]
+        ok = bool(claim) and bool(verifier.supported(claim[0], sources, row["question"], chosen))
         good = row["label"] == "supported"
-        accepted, supported, both = accepted + ok, supported + good, both + (ok and good)
-    return {
-        "claims": len(rows),
-        "supported": supported,
-        "accepted": accepted,
-        "precision": round(both / accepted, 3) if accepted else 0.0,
-        "recall": round(both / supported, 3) if supported else 0.0,
-    }
+        verdicts["all"].append((ok, good))
+        verdicts[half(row)].append((ok, good))
+        if show and ok != good:
+            print(f"{row['id']} label={row['label']} accepted={ok}: {row['claim'][:160]}")
+    return {name: _measure(v) for name, v in verdicts.items()}
 
 
 def main() -> None:
@@ -127,13 +159,14 @@ def main() -> None:
     p.add_argument("--out", required=True)
     p = sub.add_parser("score")
     p.add_argument("path", nargs="?", default=str(ROOT / "eval" / "llm_claims.jsonl"))
+    p.add_argument("--show", action="store_true", help="list claims verifier and label disagree on")
     args = parser.parse_args()
     if args.command == "xquad":
         xquad(Path(args.folder), args.articles, args.questions)
     elif args.command == "collect":
         collect([Path(p) for p in args.results], Path(args.out))
     else:
-        print(json.dumps(score(Path(args.path)), indent=2))
+        print(json.dumps(score(Path(args.path), args.show), indent=2))
 
 
 if __name__ == "__main__":

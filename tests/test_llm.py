@@ -202,14 +202,21 @@ def test_assistant_stream_without_llm_gives_only_the_answer(seeded: Assistant) -
 
 def test_follow_up_is_condensed_by_the_model(llm: Assistant) -> None:
     fake_openai.SCRIPT.append({"reply": "Where did Nguyen Phu Trong study?"})
-    fake_openai.SCRIPT.append({"reply": lambda b: f"In the UdSSR [{_n(b, 'UdSSR')}]."})
+    fake_openai.SCRIPT.append(
+        {
+            "reply": lambda b: (
+                "Nguyen Phu Trong studied at sowjetischen Universitäten "
+                f"[{_n(b, 'sowjetischen Universitäten')}]."
+            )
+        }
+    )
     answer = llm.ask("Where did he study?", history=["Who is Nguyen Phu Trong?"])
     assert answer.steps["standalone_question"] == "Where did Nguyen Phu Trong study?"
     condense_request = fake_openai.REQUESTS[-2]["messages"][-1]["content"]
     assert (
         "Who is Nguyen Phu Trong?" in condense_request and "Where did he study?" in condense_request
     )
-    assert answer.mode == "llm" and "UdSSR" in answer.citations[0].quote
+    assert answer.mode == "llm" and "sowjetischen" in answer.citations[0].quote
 
 
 @pytest.mark.parametrize("step", [{"status": 500}, {"reply": "Where did he study?"}])

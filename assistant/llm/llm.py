@@ -17,13 +17,13 @@ import time
 from collections.abc import Callable, Iterator
 
 import openai
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer.answer import Answer
 from assistant.answer.condense import Turn, is_follow_up
 from assistant.answer.messages import message
 from assistant.answer.retrieve import Passage
 from assistant.config import Settings
+from assistant.index.embeddings import Embedder
 from assistant.llm.llm_errors import TRANSIENT, ModelNotServed, failure_reason
 from assistant.llm.llm_prompt import build_messages, condense_messages
 from assistant.llm.verify import Verifier
@@ -135,7 +135,7 @@ class LLMAnswerer:
 
 def llm_answer(
     answerer: LLMAnswerer,
-    embedder: BaseEmbedding,
+    embedder: Embedder,
     base: Answer,
     question: str,
     lang: str,
@@ -163,7 +163,8 @@ def llm_answer(
             if not reply:
                 raise ValueError("empty reply")
         base.steps["llm_reply"] = reply
-        verified = Verifier(embedder).verify(reply, sources, texts, question)
+        chosen = range(1, 1 + (0 if base.refused else len(base.citations)))
+        verified = Verifier(embedder).verify(reply, sources, texts, question, chosen)
     except Exception as exc:  # the extractive answer is always there to fall back on
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
         answerer.note_failure(exc)

@@ -1,14 +1,19 @@
 """Does a source support a claim, and does the claim answer the question? Word-level checks.
 
 * `facts_match`: every number of the claim is a number of the source, compared as
-  values ("10" = "zehn" = "ten", "1,950" = "1950"), and every name of the claim
+  values ("10" = "zehn" = "ten", "1,950" = "1950"; number words through
+  `text2num`); a count of the claim has its value among the source's counts of the
+  same word ("4 tackles" fails against "118 Tackles ... 4 Interceptions",
+  `values.counts`); every date of the claim is one of the source's, field by
+  field (`dates.dates`); every name of the claim
   (`names.question_names`: capitalised words after the first, in German only
   name-like ones; the first word when it is a rare word) occurs in the source.
 * `overlap`: share of the claim's content words found in the source (names,
   shared stems, German/English country and capital names: `lexical.word_in`); words about
   the sources ("article", "laut") do not count.
 * `answers`: the claim is about the question and holds what it asks for: a
-  statement of three words or more (not cut off with "…"); unless it is a terse
+  statement of three words or more (not cut off with "…") that says more than
+  the question (a content word the question lacks); unless it is a terse
   answer of up to four words, sharing a word with the question and keeping the
   question's names (in the claim or its source); the kind of fact asked for
   (`answer_types`: a number for "how old", a date for "when", ...) in claim and
@@ -19,10 +24,13 @@ from __future__ import annotations
 
 import re
 
+from text_to_num import alpha2digit
 from wordfreq import zipf_frequency
 
 from assistant.answer.answer_types import answer_kind, supplies
+from assistant.answer.dates import date_covered, dates
 from assistant.answer.names import person_names, question_names
+from assistant.answer.values import counts, same_word
 from assistant.language.data import load_json
 from assistant.language.lexical import content_words, word_in
 
@@ -30,6 +38,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MIN_WORDS = 3
 _TERSE = 4
 _COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
+_SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
 
@@ -48,11 +57,30 @@ def _digit_values(token: str) -> set[float]:
 
 
 def number_values(text: str) -> list[set[float]]:
-    """The possible values of each number in `text`, in digits or words ("zehn", "ten")."""
-    words = load_json("verify")["number_words"]
-    out = [_digit_values(t) for t in _NUMBER.findall(text)]
-    out += [{float(words[w])} for w in re.findall(r"\w+", text.lower()) if w in words]
-    return out
+    """The possible values of each number in `text`, in digits or words ("zehn", "ten").
+
+    Claims mix languages ("Putin visited Hanoi on Donnerstag"), so German and
+    English number words are both read.
+    """
+    for lang in ("de", "en"):
+        text = alpha2digit(text, lang, threshold=_SMALL_NUMBERS)
+    return [_digit_values(t) for t in _NUMBER.findall(text)]
+
+
+def counts_match(claim: str, source: str) -> bool:
+    """Each count of `claim` whose counted word the source counts too has one of its values."""
+    theirs = counts(source)
+    for count in counts(claim):
+        same = [c for c in theirs if any(same_word(a, b) for a in count.units for b in c.units)]
+        if same and all(c.value != count.value for c in same):
+            return False
+    return True
+
+
+def dates_match(claim: str, source: str) -> bool:
+    """Every date of `claim` is stated in `source` with the same year, month and day it gives."""
+    found = dates(source)
+    return all(date_covered(d.date, found) for d in dates(claim))
 
 
 def claim_names(claim: str) -> list[str]:
@@ -74,6 +102,8 @@ def facts_match(claim: str, source: str) -> bool:
     found: set[float] = set().union(*number_values(source))
     if not all(values & found for values in number_values(claim)):
         return False
+    if not counts_match(claim, source) or not dates_match(claim, source):
+        return False
     return all(word_in(name, source) for name in claim_names(claim))
 
 
@@ -90,6 +120,8 @@ def answers(question: str, claim: str, source: str) -> bool:
     """`claim`, with the `source` it cites, is about `question` and holds what it asks for."""
     if len(claim.split()) < _MIN_WORDS or claim.rstrip(" .]").endswith(("…", "...")):
         return False  # a fragment or a cut-off copy is no answer
+    if all(word_in(w, question) for w in content_words(claim)):
+        return False  # "Warschaus erstes literarisches Kabarett" only repeats the question
     if len(claim.split()) > _TERSE:  # "In the USSR." answers without repeating the question
         if not any(word_in(w, claim) for w in content_words(question)):
             return False  # a sentence sharing no word with the question is about something else

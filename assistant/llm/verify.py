@@ -4,9 +4,15 @@ The text is split into claims (`claims.claims`: sentences with their `[n]`
 markers). A marker is valid only when `1 <= n <= len(sources)`. A cited claim is
 kept for source n when (`support.py`)
 
+* source n is one the extractive reader chose for its answer (`chosen`: the
+  first sources the model sees are those): two readers must agree on the
+  evidence;
 * it answers the question: it holds the kind of fact asked for ("how old": a
   number, "when": a date, "who": a name), and so does source n;
 * every number in it has its value in source n, and every name occurs there;
+* it is about the question: the E5 similarity of question (query) and claim
+  (passage) is at least `MIN_RELEVANCE` (a true copy of a source sentence that
+  does not answer is the small model's most common mistake);
 * its content words occur in source n for at least `MIN_OVERLAP` of them, or the
   E5 similarity of claim (query) and source (passage) is at least `MIN_SIMILARITY`.
 
@@ -20,22 +26,25 @@ so every quote is an exact span of its article. Nothing left → `None`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer.citations import Citation, cite
 from assistant.answer.retrieve import Passage
+from assistant.index.embeddings import Embedder
 from assistant.llm.claims import Claim, claims
 from assistant.llm.support import answers, facts_match, overlap
 
 MIN_OVERLAP = 0.7
-MIN_SIMILARITY = 0.86
+MIN_SIMILARITY = 0.84
+MIN_RELEVANCE = 0.80
 
 
 class Verifier:
     """Scores claims against sources with word checks and E5 similarity."""
 
-    def __init__(self, embedder: BaseEmbedding) -> None:
+    def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
 
     def similarity(self, sentence: str, sources: list[Passage]) -> np.ndarray:
@@ -46,17 +55,39 @@ class Verifier:
         )
         return (m @ q) / (np.linalg.norm(m, axis=1) * np.linalg.norm(q) + 1e-9)
 
-    def supported(self, claim: Claim, sources: list[Passage], question: str) -> list[int]:
-        """The valid markers of `claim` whose source supports it as an answer to `question`."""
+    def relevance(self, question: str, claim: str) -> float:
+        """Cosine similarity of `question` (as a query) to `claim` (as a passage)."""
+        q = np.asarray(self.embedder.get_query_embedding(question), dtype=np.float32)
+        c = np.asarray(self.embedder.get_text_embedding(claim), dtype=np.float32)
+        return float(c @ q / (np.linalg.norm(c) * np.linalg.norm(q) + 1e-9))
+
+    def supported(
+        self,
+        claim: Claim,
+        sources: list[Passage],
+        question: str,
+        chosen: Collection[int] | None = None,
+    ) -> list[int]:
+        """The valid markers of `claim` whose source supports it as an answer to `question`.
+
+        With `chosen` (source numbers), only those sources can support a claim.
+        """
         valid = list(dict.fromkeys(n for n in claim.markers if 1 <= n <= len(sources)))
+        if chosen is not None:
+            valid = [n for n in valid if n in chosen]
         if not valid or not claim.text:
             return []
         sims: np.ndarray | None = None
+        relevant: bool | None = None
         keep = []
         for n in valid:
             source = sources[n - 1].text
             if not answers(question, claim.text, source) or not facts_match(claim.text, source):
                 continue
+            if relevant is None:
+                relevant = self.relevance(question, claim.text) >= MIN_RELEVANCE
+            if not relevant:
+                break
             if overlap(claim.text, source) >= MIN_OVERLAP:
                 keep.append(n)
                 continue
@@ -67,14 +98,19 @@ class Verifier:
         return keep
 
     def verify(
-        self, text: str, sources: list[Passage], article_texts: dict[str, str], question: str
+        self,
+        text: str,
+        sources: list[Passage],
+        article_texts: dict[str, str],
+        question: str,
+        chosen: Collection[int] | None = None,
     ) -> tuple[str, list[Citation]] | None:
         """The supported part of `text` with renumbered markers and its citations, or None."""
         renumber: dict[int, int] = {}
         sentences: list[str] = []
         dropped = False
         for claim in claims(text):
-            keep = self.supported(claim, sources, question)
+            keep = self.supported(claim, sources, question, chosen)
             if not keep:
                 dropped = True
                 continue
