@@ -29,7 +29,7 @@ from wordfreq import zipf_frequency
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.data import load_json
-from assistant.dates import date_covered, dates
+from assistant.dates import beside, date_covered, dates
 from assistant.lexical import content_words, word_in
 from assistant.names import person_names, question_names
 from assistant.values import counts, same_word
@@ -129,5 +129,40 @@ def answers(question: str, claim: str, source: str) -> bool:
             return False  # nor one that leaves out whom or what the question names
     if _WHO.search(question) and not (person_names(claim) or question_names(claim)):
         return False
+    if _WHO.search(question) and not name_about(question, claim, source):
+        return False
     kind = answer_kind(question)
+    if kind == "number" and not count_about(question, claim, source):
+        return False
     return supplies(kind, claim) and supplies(kind, source)
+
+
+def name_about(question: str, claim: str, source: str) -> bool:
+    """A person the claim names (and the question does not) stands in `source` beside a word
+    of `question` ("Parlamentschef Tran Thanh Man" for "Wer leitet das Parlament?").
+    """
+    words = content_words(question)
+    for name in person_names(claim):
+        if word_in(name, question):
+            continue
+        for line in source.splitlines():  # a list item says nothing of the next one
+            for match in re.finditer(re.escape(name), line):
+                near = beside(line, match.start(), match.end())
+                if any(word_in(w, n) for w in words for n in near):
+                    return True
+    return False
+
+
+def count_about(question: str, claim: str, source: str) -> bool:
+    """A count of `claim` stands in `source` beside a word of `question`.
+
+    "Josh Norman intercepted 88 Tackles" for "How many balls did Josh Norman
+    intercept?" fails: the source's "88 Tackles" are another player's, beside
+    "gleichzeitig", "erzielen"; "308 Punkte" beside "Panthers" holds.
+    """
+    words = content_words(question)
+    values = {c.value for c in counts(claim)}
+    return any(
+        c.value in values and any(word_in(w, near) for w in words for near in (*c.units, *c.beside))
+        for c in counts(source)
+    )

@@ -46,8 +46,11 @@ def _accepted(verifier: Verifier, row: dict[str, object]) -> bool:
     texts = row["sources"]
     assert isinstance(texts, list)
     sources = [Passage("s", "", 0, i, i, i, 0, 0, t, 0.0) for i, t in enumerate(texts)]
+    flags = row["chosen"]
+    assert isinstance(flags, list)
+    chosen = [n for n, flag in enumerate(flags, start=1) if flag]
     [claim] = claims(str(row["claim"]))
-    return bool(verifier.supported(claim, sources, str(row["question"])))
+    return bool(verifier.supported(claim, sources, str(row["question"]), chosen))
 
 
 @pytest.mark.parametrize(
