@@ -29,7 +29,7 @@ from wordfreq import zipf_frequency
 
 from assistant.answer_types import answer_kind, supplies
 from assistant.data import load_json
-from assistant.dates import beside, date_covered, dates
+from assistant.dates import date_covered, dates
 from assistant.lexical import content_words, word_in
 from assistant.names import person_names, question_names
 from assistant.values import counts, same_word
@@ -38,6 +38,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MIN_WORDS = 3
 _TERSE = 4
 _COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
+_NEAR = 4  # words on each side of a name that may say what it answers
+_NEAR_WORD = re.compile(r"[^\W\d_]{4,}")
 _SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
@@ -147,7 +149,8 @@ def name_about(question: str, claim: str, source: str) -> bool:
             continue
         for line in source.splitlines():  # a list item says nothing of the next one
             for match in re.finditer(re.escape(name), line):
-                near = beside(line, match.start(), match.end())
+                before = _NEAR_WORD.findall(line[: match.start()])[-_NEAR:]
+                near = [*before, *_NEAR_WORD.findall(line[match.end() :])[:_NEAR]]
                 if any(word_in(w, n) for w in words for n in near):
                     return True
     return False
@@ -162,7 +165,7 @@ def count_about(question: str, claim: str, source: str) -> bool:
     """
     words = content_words(question)
     values = {c.value for c in counts(claim)}
-    return any(
-        c.value in values and any(word_in(w, near) for w in words for near in (*c.units, *c.beside))
-        for c in counts(source)
-    )
+    same = [c for c in counts(source) if c.value in values]
+    if not same:  # "80-jährige" is no count with a word: `facts_match` checks the number
+        return True
+    return any(any(word_in(w, near) for w in words for near in (*c.units, *c.beside)) for c in same)
