@@ -67,3 +67,9 @@ def test_reviewers_case_is_not_verified(seeded: Assistant) -> None:
     assert (
         verifier.verify("Nguyen Phu Trong was born in Vietnam. [1]", sources, {}, question) is None
     )
+
+
+def test_a_day_number_does_not_end_a_claim() -> None:
+    [claim] = claims("Tesla starb am 7. Januar 1943 [1].")
+    assert claim.markers == [1] and claim.text == "Tesla starb am 7. Januar 1943."
+    assert [c.markers for c in claims("Er kam 2023. Dann ging er [2].")] == [[], [2]]

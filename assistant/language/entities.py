@@ -54,9 +54,12 @@ def forms(word: str) -> frozenset[str]:
     return variants(word) | frozenset(translations(word))
 
 
-def name_in_text(name: str, text: str) -> bool:
-    """True when `name` (or an alias, or a shared stem of 4+ letters) occurs in the text."""
-    for variant in forms(name):
+def name_in_text(name: str, text: str, translated: bool = True) -> bool:
+    """True when `name` (or an alias, or a shared stem of 4+ letters) occurs in the text.
+
+    `translated` also accepts the word's German translations (`dictionary`).
+    """
+    for variant in forms(name) if translated else variants(name):
         if contains_name(text, variant):
             return True
         stem = variant[: max(4, len(variant) - 3)].lower()

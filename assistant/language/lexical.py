@@ -29,12 +29,13 @@ def content_words(question: str) -> list[str]:
 
 
 @lru_cache(maxsize=100_000)
-def word_in(word: str, sentence: str) -> bool:
+def word_in(word: str, sentence: str, translated: bool = True) -> bool:
     """True when `word`, another name of its country or a shared stem is in `sentence`.
 
-    Cached: the same question words meet the same corpus sentences again and again.
+    `translated` also accepts its German translations. Cached: the same question
+    words meet the same corpus sentences again and again.
     """
-    return name_in_text(word, sentence)
+    return name_in_text(word, sentence, translated)
 
 
 class LexicalScorer:

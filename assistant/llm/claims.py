@@ -8,7 +8,8 @@ from dataclasses import dataclass
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^\s*(?:\[\d+\]\s*)+\S")
 _MARKER_RUN = re.compile(r"((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
-_SPLIT = re.compile(r"(?:(?<=[.!?\]])|(?<=\][,;:]))\s+(?=[^\s\[])")
+# After ".", "!", "?", "]" or "],": not after a day's number ("am 7. Januar 1943").
+_SPLIT = re.compile(r"(?:(?<=[.!?\]])(?<!\b\d\.)(?<!\b\d\d\.)|(?<=\][,;:]))\s+(?=[^\s\[])")
 
 
 def _numbers(marker_group: str) -> list[int]:

@@ -9,8 +9,10 @@
   (`names.question_names`: capitalised words after the first, in German only
   name-like ones; the first word when it is a rare word) occurs in the source.
 * `overlap`: share of the claim's content words found in the source (names,
-  shared stems, German/English country and capital names: `lexical.word_in`); words about
-  the sources ("article", "laut") do not count.
+  shared stems, German/English country and capital names: `lexical.word_in`, without
+  dictionary translations: with them a paraphrase with the wrong object passed and
+  precision on the 155 labelled claims fell 0.875 → 0.824); words about the sources
+  ("article", "laut") do not count.
 * `answers`: the claim is about the question and holds what it asks for: a
   statement of three words or more (not cut off with "…") that says more than
   the question (a content word the question lacks); unless it is a terse
@@ -38,6 +40,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MIN_WORDS = 3
 _TERSE = 4
 _COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
+_NEAR = 4  # words on each side of a name that may say what it answers
+_NEAR_WORD = re.compile(r"[^\W\d_]{4,}")
 _SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
@@ -113,7 +117,7 @@ def overlap(claim: str, source: str) -> float:
     words = [w for w in content_words(claim) if not w.isdigit() and w.lower() not in meta]
     if not words:
         return 0.0
-    return sum(word_in(w, source) for w in words) / len(words)
+    return sum(word_in(w, source, translated=False) for w in words) / len(words)
 
 
 def answers(question: str, claim: str, source: str) -> bool:
@@ -129,5 +133,41 @@ def answers(question: str, claim: str, source: str) -> bool:
             return False  # nor one that leaves out whom or what the question names
     if _WHO.search(question) and not (person_names(claim) or question_names(claim)):
         return False
+    if _WHO.search(question) and not name_about(question, claim, source):
+        return False
     kind = answer_kind(question)
+    if kind == "number" and not count_about(question, claim, source):
+        return False
     return supplies(kind, claim) and supplies(kind, source)
+
+
+def name_about(question: str, claim: str, source: str) -> bool:
+    """A person the claim names (and the question does not) stands in `source` beside a word
+    of `question` ("Parlamentschef Tran Thanh Man" for "Wer leitet das Parlament?").
+    """
+    words = content_words(question)
+    for name in person_names(claim):
+        if word_in(name, question):
+            continue
+        for line in source.splitlines():  # a list item says nothing of the next one
+            for match in re.finditer(re.escape(name), line):
+                before = _NEAR_WORD.findall(line[: match.start()])[-_NEAR:]
+                near = [*before, *_NEAR_WORD.findall(line[match.end() :])[:_NEAR]]
+                if any(word_in(w, n) for w in words for n in near):
+                    return True
+    return False
+
+
+def count_about(question: str, claim: str, source: str) -> bool:
+    """A count of `claim` stands in `source` beside a word of `question`.
+
+    "Josh Norman intercepted 88 Tackles" for "How many balls did Josh Norman
+    intercept?" fails: the source's "88 Tackles" are another player's, beside
+    "gleichzeitig", "erzielen"; "308 Punkte" beside "Panthers" holds.
+    """
+    words = content_words(question)
+    values = {c.value for c in counts(claim)}
+    same = [c for c in counts(source) if c.value in values]
+    if not same:  # "80-jährige" is no count with a word: `facts_match` checks the number
+        return True
+    return any(any(word_in(w, near) for w in words for near in (*c.units, *c.beside)) for c in same)

@@ -37,7 +37,7 @@ from assistant.llm.claims import Claim, claims
 from assistant.llm.support import answers, facts_match, overlap
 
 MIN_OVERLAP = 0.7
-MIN_SIMILARITY = 0.84
+MIN_SIMILARITY = 0.86
 MIN_RELEVANCE = 0.80
 
 
