@@ -17,7 +17,7 @@ from assistant.answer.citations import cite
 from assistant.answer.condense import History, Turn, condense, turns
 from assistant.answer.conflicts import find_conflict
 from assistant.answer.messages import message, number
-from assistant.answer.retrieve import Passage, Retriever
+from assistant.answer.retrieve import Retriever
 from assistant.config import Settings
 from assistant.index.embeddings import DIMENSION, make_embedder
 from assistant.index.library import Library
@@ -198,19 +198,14 @@ class Assistant:
                 for p in ranked
             ],
         }
-        chosen: list[Passage] = []
-        if selection.refused:
-            refusal = Answer(question, selection.refusal_text(lang), refused=True, steps=steps)
-            if selection.reason == "refusal_missing":  # no source could help a model either
-                return refusal
-            base = refusal
-        else:
-            chosen = extractive.with_enumerations(selection.passages, texts)
-            chosen, conflict = find_conflict(standalone, chosen, passages, texts, selection.scores)
-            citations = cite(chosen, texts)
-            lead = message("conflict" if conflict else "lead", lang)
-            answer_text = extractive.compose(chosen, lead)
-            base = Answer(question, answer_text, citations, conflict=conflict, steps=steps)
+        if selection.refused:  # no model is asked: it could only cite sources not chosen
+            return Answer(question, selection.refusal_text(lang), refused=True, steps=steps)
+        chosen = extractive.with_enumerations(selection.passages, texts)
+        chosen, conflict = find_conflict(standalone, chosen, passages, texts, selection.scores)
+        citations = cite(chosen, texts)
+        lead = message("conflict" if conflict else "lead", lang)
+        answer_text = extractive.compose(chosen, lead)
+        base = Answer(question, answer_text, citations, conflict=conflict, steps=steps)
         if self.llm is None:
             return base
         from assistant.llm.llm import llm_answer, pick_sources

@@ -266,13 +266,13 @@ def test_conflict_answer_keeps_both_sides_renumbered(llm: Assistant) -> None:
     "reply",
     ["The sources do not say at what temperature nitrogen boils.", "Nitrogen boils at 77 K [1]."],
 )
-def test_refusal_stands_when_the_model_has_no_supported_answer(
+def test_a_refusal_does_not_wait_for_the_model(
     llm: Assistant, seeded: Assistant, reply: str
 ) -> None:
     question = "What is the boiling point of liquid nitrogen?"
     fake_openai.SCRIPT.append({"reply": reply})
     answer = llm.ask(question)
-    assert fake_openai.REQUESTS and answer.refused and answer.notice is None
+    assert not fake_openai.REQUESTS and answer.refused and answer.notice is None
     assert answer.mode == "extractive" and answer.answer == seeded.ask(question).answer
 
 

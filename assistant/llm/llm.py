@@ -145,7 +145,8 @@ def llm_answer(
 ) -> Answer:
     """The LLM's verified answer, or `base` (the extractive one) with a notice why not.
 
-    With `on_token` the reply is streamed to it as it arrives.
+    `base` is an answer, not a refusal: the verifier trusts only sources the
+    extractive reader quoted. With `on_token` the reply is streamed to it as it arrives.
     """
     paused = answerer.paused_for()
     if paused:
@@ -163,14 +164,12 @@ def llm_answer(
             if not reply:
                 raise ValueError("empty reply")
         base.steps["llm_reply"] = reply
-        chosen = range(1, 1 + (0 if base.refused else len(base.citations)))
+        chosen = range(1, 1 + len(base.citations))
         verified = Verifier(embedder).verify(reply, sources, texts, question, chosen)
     except Exception as exc:  # the extractive answer is always there to fall back on
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
         answerer.note_failure(exc)
         error, verified = exc, None
-    if verified is None and error is None and base.refused:
-        return base  # the model did not find a supported answer either
     if verified is None:
         reason = failure_reason(error, lang, answerer.settings.llm_timeout)
         base.notice = message("llm_failed", lang, reason=reason)
