@@ -27,10 +27,12 @@ def _text() -> str:
 @lru_cache(maxsize=50_000)
 def translations(word: str) -> tuple[str, ...]:
     """German translations of the English `word` (any case); empty when unknown."""
+    if "\n" in word or "\t" in word:
+        return ()
     text = _text()
     key = "\n" + word.lower() + "\t"
     at = text.find(key)
-    if at < 0 or "\n" in word or "\t" in word:
+    if at < 0:
         return ()
     end = text.find("\n", at + len(key))
     return tuple(text[at + len(key) : end if end >= 0 else len(text)].split(","))
