@@ -17,7 +17,7 @@ from assistant.answer.citations import cite
 from assistant.answer.condense import History, Turn, condense, turns
 from assistant.answer.conflicts import find_conflict
 from assistant.answer.messages import message, number
-from assistant.answer.retrieve import Retriever
+from assistant.answer.retrieve import Passage, Retriever
 from assistant.config import Settings
 from assistant.index.embeddings import DIMENSION, make_embedder
 from assistant.index.library import Library
@@ -98,9 +98,11 @@ class Assistant:
         """The indexed articles."""
         return sorted(self.library.articles().values(), key=lambda a: a.source)
 
-    def _condense(self, question: str, history: list[Turn]) -> str:
-        """The standalone question: the LLM rewrites follow-ups when there is one."""
-        offline = condense(question, history)
+    def _condense(self, question: str, history: list[Turn], offline: str) -> str:
+        """The standalone question: the LLM rewrites follow-ups when there is one.
+
+        `offline` is the rewrite without a model (`condense.condense`).
+        """
         if self.llm is None or offline == question or self.llm.paused_for():
             return offline
         try:
@@ -109,6 +111,14 @@ class Assistant:
             log.warning("LLM condensing failed: %s: %s", type(exc).__name__, exc)
             self.llm.note_failure(exc)
             return offline
+
+    def _select(self, question: str, lang: str) -> tuple[list[Passage], extractive.Selection]:
+        """The retrieved passages for `question` and the extractive reader's choice among them."""
+        passages = self.retriever.retrieve(question)
+        selection = extractive.select(
+            question, passages, self.library, self.lexicon, self.params, lang
+        )
+        return passages, selection
 
     # --- questions -------------------------------------------------------------
     def ask(
@@ -177,12 +187,13 @@ class Assistant:
         articles = self.library.articles()
         if not articles:
             return Answer(question, message("empty_index", lang), refused=True)
-        standalone = self._condense(text, history)
-        passages = self.retriever.retrieve(standalone)
+        offline = condense(text, history)
+        standalone = self._condense(text, history, offline)
+        passages, selection = self._select(standalone, lang)
+        if selection.refused and standalone != offline:  # the model's rewrite lost the answer
+            standalone = offline
+            passages, selection = self._select(standalone, lang)
         texts = self.library.texts()
-        selection = extractive.select(
-            standalone, passages, self.library, self.lexicon, self.params, lang
-        )
         ranked = sorted(passages, key=lambda p: selection.scores.get(p.key, p.score), reverse=True)
         steps: dict[str, object] = {
             "standalone_question": standalone,
@@ -208,10 +219,12 @@ class Assistant:
         base = Answer(question, answer_text, citations, conflict=conflict, steps=steps)
         if self.llm is None:
             return base
-        from assistant.llm.llm import llm_answer, pick_sources
+        from assistant.llm.llm import llm_answer
 
-        sources = pick_sources(ranked, chosen)
-        return llm_answer(self.llm, self.embedder, base, standalone, lang, sources, texts, on_token)
+        # The offline rewrite only appends the earlier question in brackets: the
+        # model must answer (and be checked against) the question as asked.
+        asked = text if standalone == offline else standalone
+        return llm_answer(self.llm, self.embedder, base, asked, lang, chosen, texts, on_token)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff"))

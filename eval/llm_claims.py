@@ -24,8 +24,10 @@ split existed, so it is all "tune"; later claims (`round` 2) go to either half b
 a hash of their id.
 `--show` lists the claims where verifier and label disagree.
 
-A claim line: `id, question, claim, sources, label, reason, round, chosen`, where `question` is
-the standalone question the model answered and `claim` cites its sources as [1],
+A claim line: `id, question, claim, sources, label, reason, round, chosen` (and `asked`),
+where `question` is the standalone question the model answered (`asked`: the
+follow-up as typed, when the offline rewrite appended the earlier question in
+brackets; the verifier checks against it) and `claim` cites its sources as [1],
 [2], ... in the order of `sources` (a number past the end: a source that did not
 exist), and `chosen` tells for each source whether the extractive reader quoted it
 in its answer to `question` (the model saw those sources first; only they can
@@ -137,7 +139,8 @@ def score(path: Path, show: bool = False) -> dict[str, dict[str, float | int]]:
         sources = [Passage("s", "", 0, i, i, i, 0, 0, t, 0.0) for i, t in enumerate(row["sources"])]
         claim = claims(row["claim"])
         chosen = [i for i, flag in enumerate(row.get("chosen", []), start=1) if flag]
-        ok = bool(claim) and bool(verifier.supported(claim[0], sources, row["question"], chosen))
+        asked = row.get("asked", row["question"])
+        ok = bool(claim) and bool(verifier.supported(claim[0], sources, asked, chosen))
         good = row["label"] == "supported"
         verdicts["all"].append((ok, good))
         verdicts[half(row)].append((ok, good))

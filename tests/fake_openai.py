@@ -42,7 +42,7 @@ def reset() -> None:
 def sources(body: dict[str, Any]) -> dict[int, str]:
     """The numbered sources of a recorded request's user message."""
     user = body["messages"][-1]["content"]
-    found = re.findall(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', user, re.S)
+    found = re.findall(r'<source n="(\d+)"[^>]*>\s*(.*?)\s*</source>', user, re.S)
     return {int(n): text for n, text in found}
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.answer.retrieve import Passage
 from assistant.core import Assistant
+from assistant.llm.asked import asked_words, said_in
 from assistant.llm.claims import claims
 from assistant.llm.support import answers, facts_match, number_values
 from assistant.llm.verify import Verifier
@@ -48,6 +49,7 @@ def test_names_are_checked_in_german_claims_too() -> None:
         ("Who leads the party?", "The party is led by its general secretary.", False),
         ("Who leads the party?", "Nguyen Phu Trong leads the party.", True),
         ("Where did Nguyen Phu Trong study?", "He studied in the USSR.", True),
+        ("Where did Nguyen Phu Trong study?", "Nguyen Phu Trong is the general secretary.", False),
     ],
 )
 def test_a_claim_must_hold_what_the_question_asks_for(question: str, claim: str, ok: bool) -> None:
@@ -73,3 +75,44 @@ def test_a_day_number_does_not_end_a_claim() -> None:
     [claim] = claims("Tesla starb am 7. Januar 1943 [1].")
     assert claim.markers == [1] and claim.text == "Tesla starb am 7. Januar 1943."
     assert [c.markers for c in claims("Er kam 2023. Dann ging er [2].")] == [[], [2]]
+
+
+TESLA_1886 = (
+    "Nachdem er Edisons Firma verlassen hatte, verbündete sich Tesla 1886 mit zwei "
+    "Geschäftsleuten, die sich bereit erklärten, ein Unternehmen zu finanzieren."
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "question", "text", "ok"),
+    [
+        ("die", "What year did Tesla die?", "Tesla starb am 7. Januar 1943.", True),  # lemma
+        ("die", "What year did Tesla die?", TESLA_1886, False),  # German article, no evidence
+        (
+            "Gründen",
+            "Aus welchen Gründen?",
+            "Vietnam schätzt Russland aus zwei Hauptgründen.",
+            True,
+        ),
+        (
+            "Waffenlieferungen",
+            "Sind die Waffenlieferungen gesunken?",
+            "der wichtigste Waffenlieferant",
+            True,
+        ),
+        ("signed", "What did they sign?", SIGNED, True),  # dictionary: unterzeichnet
+        ("weapons", "Which weapons?", SIGNED, False),
+    ],
+)
+def test_question_words_are_found_across_languages(
+    word: str, question: str, text: str, ok: bool
+) -> None:
+    assert said_in(word, question, text) is ok
+
+
+def test_a_claim_naming_only_the_question_s_subject_does_not_answer() -> None:
+    assert asked_words("What year did Tesla die?") == ["die"]
+    assert not answers("What year did Tesla die?", TESLA_1886, TESLA_1886)
+    assert answers(
+        "What year did Tesla die?", "Tesla starb 1943.", "Tesla starb am 7. Januar 1943."
+    )

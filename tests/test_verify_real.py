@@ -50,7 +50,8 @@ def _accepted(verifier: Verifier, row: dict[str, object]) -> bool:
     assert isinstance(flags, list)
     chosen = [n for n, flag in enumerate(flags, start=1) if flag]
     [claim] = claims(str(row["claim"]))
-    return bool(verifier.supported(claim, sources, str(row["question"]), chosen))
+    asked = str(row.get("asked", row["question"]))
+    return bool(verifier.supported(claim, sources, asked, chosen))
 
 
 @pytest.mark.parametrize(
@@ -61,6 +62,8 @@ def _accepted(verifier: Verifier, row: dict[str, object]) -> bool:
         "q19#1",  # "Putin's ambitions": the source says Beijing's
         "q13#2",  # a true copy that does not say which fields
         "57339c16d058e614000b5ec8-de#1",  # only repeats the question's words
+        "56dfa0d84a1a83140091ebb7-en#2",  # a true copy about 1886 for "What year did Tesla die?"
+        "q47#1",  # says who Huong Le Thu is, asked how she described the visit
     ],
 )
 def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> None:
@@ -76,6 +79,8 @@ def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> No
         "56beb4343aeaaa14008c925b-de#1",  # "... gab nur 308 Punkte ab."
         "57339c16d058e614000b5ec6-de#1",  # the summer theatre in the Saxon Garden
         "q54#1",  # "not this close since the Kalten Krieg"
+        "56dfa0d84a1a83140091ebb7-en#1",  # "Tesla starb am 7. Januar 1943." ("die" → sterben)
+        "h22#1",  # "aus zwei Hauptgründen" for "Aus wie vielen wesentlichen Gründen ...?"
     ],
 )
 def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -> None:

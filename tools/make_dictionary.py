@@ -26,8 +26,8 @@ _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][A-Za-zÄÖÜäöüßÀ-ÿ'-]+")
 def one_words(part: str, english: bool) -> list[str]:
     """The one-word alternatives (`;`-separated) of one part of an entry."""
     out = []
-    for alternative in part.split(";"):
-        text = " ".join(_NOTE.sub(" ", alternative).split())
+    for alternative in _NOTE.sub(" ", part).split(";"):  # notes hold ";" too: "{died; died}"
+        text = " ".join(alternative.split())
         if english and text.startswith("to "):
             text = text[3:]
         if _WORD.fullmatch(text):

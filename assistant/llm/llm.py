@@ -1,7 +1,9 @@
 """`LLMAnswerer`: write an answer from numbered sources with an OpenAI-compatible model.
 
-The model only sees the best few retrieved sentences, each wrapped in a
-`<source n="...">` tag as untrusted data (`llm_prompt.py`). What it
+The model only sees the sentences the extractive reader chose to quote (the
+verifier trusts no other source, and the small model cited the wrong ones when
+it saw six), each wrapped in a `<source n="...">` tag as untrusted data
+(`llm_prompt.py`). What it
 writes is never shown as is: `verify.verify` keeps only the sentences whose
 citations the sources support.
 
@@ -34,18 +36,6 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 MAX_SOURCES = 6
 MAX_ANSWER_TOKENS = 256
 _MAX_CONDENSED = 500
-
-
-def pick_sources(
-    ranked: list[Passage], preferred: list[Passage], limit: int = MAX_SOURCES
-) -> list[Passage]:
-    """The numbered sources: the `preferred` passages first, then the best `ranked` ones."""
-    out: dict[tuple[str, int], Passage] = {}
-    for p in [*preferred, *ranked]:
-        if len(out) >= limit:
-            break
-        out.setdefault(p.key, p)
-    return list(out.values())
 
 
 class LLMAnswerer:
@@ -145,9 +135,11 @@ def llm_answer(
 ) -> Answer:
     """The LLM's verified answer, or `base` (the extractive one) with a notice why not.
 
-    `base` is an answer, not a refusal: the verifier trusts only sources the
-    extractive reader quoted. With `on_token` the reply is streamed to it as it arrives.
+    `base` is an answer, not a refusal, and `sources` are the passages it quotes
+    (the first `MAX_SOURCES`): two readers must agree on the evidence. With
+    `on_token` the reply is streamed to it as it arrives.
     """
+    sources = sources[:MAX_SOURCES]
     paused = answerer.paused_for()
     if paused:
         base.notice = message(
@@ -164,8 +156,7 @@ def llm_answer(
             if not reply:
                 raise ValueError("empty reply")
         base.steps["llm_reply"] = reply
-        chosen = range(1, 1 + len(base.citations))
-        verified = Verifier(embedder).verify(reply, sources, texts, question, chosen)
+        verified = Verifier(embedder).verify(reply, sources, texts, question)
     except Exception as exc:  # the extractive answer is always there to fall back on
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
         answerer.note_failure(exc)

@@ -29,11 +29,12 @@ def _turn_line(turn: Turn) -> str:
 
 
 def format_sources(sources: list[Passage]) -> str:
-    """The sources block of the prompt, numbered from 1."""
-    return "\n\n".join(
-        f'<source n="{n}" title="{_escape(p.title)}" file="{_escape(p.source)}">\n'
-        f"{_escape(p.text)}\n</source>"
-        for n, p in enumerate(sources, start=1)
+    """The sources block of the prompt, numbered from 1.
+
+    Without titles: the small model copied an article's title as its answer.
+    """
+    return "\n".join(
+        f'<source n="{n}">{_escape(p.text)}</source>' for n, p in enumerate(sources, start=1)
     )
 
 

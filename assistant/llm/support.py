@@ -16,8 +16,10 @@
 * `answers`: the claim is about the question and holds what it asks for: a
   statement of three words or more (not cut off with "…") that says more than
   the question (a content word the question lacks); unless it is a terse
-  answer of up to four words, sharing a word with the question and keeping the
-  question's names (in the claim or its source); the kind of fact asked for
+  answer of up to four words, sharing a word of what the question asks besides
+  its names (`asked_words`; "die" in "What year did Tesla die?", found by stem,
+  lemma, compound head or translation, `said_in`) and keeping the question's
+  names (in the claim or its source); the kind of fact asked for
   (`answer_types`: a number for "how old", a date for "when", ...) in claim and
   source; a name for "who".
 """
@@ -35,6 +37,7 @@ from assistant.answer.names import person_names, question_names
 from assistant.answer.values import counts, same_word
 from assistant.language.data import load_json
 from assistant.language.lexical import content_words, word_in
+from assistant.llm.asked import asked_words, said_in
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MIN_WORDS = 3
@@ -127,7 +130,7 @@ def answers(question: str, claim: str, source: str) -> bool:
     if all(word_in(w, question) for w in content_words(claim)):
         return False  # "Warschaus erstes literarisches Kabarett" only repeats the question
     if len(claim.split()) > _TERSE:  # "In the USSR." answers without repeating the question
-        if not any(word_in(w, claim) for w in content_words(question)):
+        if not any(said_in(w, question, claim) for w in asked_words(question)):
             return False  # a sentence sharing no word with the question is about something else
         if not all(word_in(n, claim) or word_in(n, source) for n in question_names(question)):
             return False  # nor one that leaves out whom or what the question names

@@ -4,9 +4,9 @@ The text is split into claims (`claims.claims`: sentences with their `[n]`
 markers). A marker is valid only when `1 <= n <= len(sources)`. A cited claim is
 kept for source n when (`support.py`)
 
-* source n is one the extractive reader chose for its answer (`chosen`: the
-  first sources the model sees are those): two readers must agree on the
-  evidence;
+* source n is one the extractive reader chose for its answer: two readers
+  must agree on the evidence (the model sees only those sources; `chosen`
+  marks them among recorded replies that saw more);
 * it answers the question: it holds the kind of fact asked for ("how old": a
   number, "when": a date, "who": a name), and so does source n;
 * every number in it has its value in source n, and every name occurs there;
@@ -103,14 +103,13 @@ class Verifier:
         sources: list[Passage],
         article_texts: dict[str, str],
         question: str,
-        chosen: Collection[int] | None = None,
     ) -> tuple[str, list[Citation]] | None:
         """The supported part of `text` with renumbered markers and its citations, or None."""
         renumber: dict[int, int] = {}
         sentences: list[str] = []
         dropped = False
         for claim in claims(text):
-            keep = self.supported(claim, sources, question, chosen)
+            keep = self.supported(claim, sources, question)
             if not keep:
                 dropped = True
                 continue

@@ -1,0 +1,69 @@
+"""What a question asks besides whom, and whether a text says it, across German and English.
+
+Used by the verifier (`support.answers`): a claim must share a word of what the
+question asks, not only its names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import simplemma
+
+from assistant.answer.names import question_names
+from assistant.language.data import stop_words
+from assistant.language.dictionary import translations
+from assistant.language.language import detect_language
+from assistant.language.lexical import content_words, word_in
+
+_TEXT_WORD = re.compile(r"[^\W\d_]{3,}")
+_MIN_HEAD = 4  # "Grund" is the head of "Hauptgrund"; "ort" of nothing
+_MIN_PREFIX = 6
+_PREFIX_SHARE = 0.7
+
+
+def asked_words(question: str) -> list[str]:
+    """What `question` asks about besides whom: its content words that are not names.
+
+    "What year did Tesla die?" → ["die"]: a true copy about Tesla in 1886 names
+    him but says nothing of dying. A question of names only keeps them.
+    """
+    words = content_words(question)
+    names = set(question_names(question))
+    return [w for w in words if w not in names] or words
+
+
+def said_in(word: str, question: str, text: str) -> bool:
+    """`word` of `question` occurs in `text`, as written, by stem, lemma or translation.
+
+    An English "die", "war" or "also" is a German function word: found literally
+    in a German text it is no evidence ("die sich bereit erklärten"); there only
+    its translations count. Lemmas (`simplemma`) find inflected and compound forms
+    ("starb" for "die" → "sterben", "Hauptgründen" for "Gründen"), `_same_word`.
+    """
+    lang = detect_language(question)
+    other = "de" if lang == "en" else "en"
+    false_friend = word.lower() in stop_words(other) and detect_language(text) == other
+    if not false_friend and word_in(word, text):
+        return True
+    wanted = {_lemma(t) for t in translations(word)} | ({_lemma(word)} - {""})
+    if false_friend:
+        wanted.discard(_lemma(word))
+    found = {_lemma(w) for w in _TEXT_WORD.findall(text)}
+    return any(_same_word(want, got) for want in wanted for got in found)
+
+
+def _same_word(want: str, got: str) -> bool:
+    """Same lemma, or `want` is the head of the compound `got` ("grund" in "hauptgrund"),
+    or both start alike for most of `want` ("waffenlieferung", "waffenlieferant").
+    """
+    if got == want or (len(want) >= _MIN_HEAD and got.endswith(want)):
+        return True
+    shared = len(os.path.commonprefix([want, got]))
+    return shared >= _MIN_PREFIX and shared >= _PREFIX_SHARE * len(want)
+
+
+def _lemma(word: str) -> str:
+    """The lower-case lemma of a German or English word."""
+    return simplemma.lemmatize(word, lang=("de", "en")).lower()
