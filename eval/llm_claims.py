@@ -1,10 +1,10 @@
 """Claims a real model wrote, labelled by hand, and the verifier measured on them.
 
-    python eval/llm_claims.py xquad DIR [--articles N] [--questions M]
+    python eval/llm_claims.py xquad DIR [--articles N] [--questions M] [--skip K]
     python eval/llm_claims.py collect RESULTS.jsonl ... --out CLAIMS.jsonl
     python eval/llm_claims.py score [eval/llm_claims.jsonl]
 
-`xquad` writes the first N German XQuAD development articles as article files
+`xquad` writes the first N German XQuAD development articles (after K) as article files
 into DIR/articles and their first M questions, English and German, as an eval
 question file DIR/questions.jsonl (the German gold answer is the expected text).
 
@@ -20,8 +20,10 @@ E5 model) and prints its precision (share of accepted claims that are supported)
 and recall (share of supported claims accepted), for all claims and for each half
 of a fixed split (`half`): "tune" to adjust the verifier on, "held-out" to check
 it on. The first round of labels (`round` 1, 38 claims) was tuned on before the
-split existed, so it is all "tune"; later claims (`round` 2) go to either half by
-a hash of their id.
+split existed, so it is all "tune"; round 2 claims go to either half by a hash
+of their id; round 3 (replies since the model sees only the sources the
+extractive reader chose, labelled by two people who never saw the verifier's
+verdicts) is all "held-out".
 `--show` lists the claims where verifier and label disagree.
 
 A claim line: `id, question, claim, sources, label, reason, round, chosen` (and `asked`),
@@ -48,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.llm.claims import Claim, claims  # noqa: E402
 
 XQUAD = Path("/work/shared/xquad-dev")
+ROUND = 3  # replies since the model sees only the sources the extractive reader chose
 
 
 def renumbered(claim: Claim, sources: list[str]) -> tuple[str, list[str]]:
@@ -59,10 +62,11 @@ def renumbered(claim: Claim, sources: list[str]) -> tuple[str, list[str]]:
     return claim.render(mapping), [sources[n - 1] for n in valid]
 
 
-def xquad(folder: Path, articles: int, per_article: int) -> None:
-    """Write the first `articles` German XQuAD articles and their first questions."""
-    german = json.loads((XQUAD / "xquad-dev.de.json").read_text("utf-8"))["data"][:articles]
-    english = json.loads((XQUAD / "xquad-dev.en.json").read_text("utf-8"))["data"][:articles]
+def xquad(folder: Path, articles: int, per_article: int, skip: int = 0) -> None:
+    """Write `articles` German XQuAD articles (after the first `skip`) and their first questions."""
+    wanted = slice(skip, skip + articles)
+    german = json.loads((XQUAD / "xquad-dev.de.json").read_text("utf-8"))["data"][wanted]
+    english = json.loads((XQUAD / "xquad-dev.en.json").read_text("utf-8"))["data"][wanted]
     (folder / "articles").mkdir(parents=True, exist_ok=True)
     lines = []
     for de, en in zip(german, english, strict=True):
@@ -100,14 +104,18 @@ def collect(results: list[Path], out_path: Path) -> None:
                         "sources": texts,
                         "label": "",
                         "reason": "",
+                        "round": ROUND,
+                        "chosen": [True] * len(texts),  # the model sees only chosen sources
                     }
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def half(row: dict[str, str | int]) -> str:
-    """ "tune" or "held-out": the first round of labels was tuned on, later ones split by hash."""
+    """ "tune" or "held-out": round 1 was tuned on, round 2 split by hash, round 3 held out."""
     if row.get("round", 1) == 1:
         return "tune"
+    if row["round"] == ROUND:
+        return "held-out"
     digest = hashlib.sha256(str(row["id"]).encode("utf-8")).digest()
     return "tune" if digest[0] % 2 == 0 else "held-out"
 
@@ -126,7 +134,7 @@ def _measure(verdicts: list[tuple[bool, bool]]) -> dict[str, float | int]:
 
 
 def score(path: Path, show: bool = False) -> dict[str, dict[str, float | int]]:
-    """Precision and recall of the verifier on the labelled claims in `path`, by half."""
+    """Precision and recall of the verifier on the labelled claims in `path`, by half and round."""
     from assistant.answer.retrieve import Passage
     from assistant.config import load_settings
     from assistant.index.embeddings import make_embedder
@@ -142,8 +150,8 @@ def score(path: Path, show: bool = False) -> dict[str, dict[str, float | int]]:
         asked = row.get("asked", row["question"])
         ok = bool(claim) and bool(verifier.supported(claim[0], sources, asked, chosen))
         good = row["label"] == "supported"
-        verdicts["all"].append((ok, good))
-        verdicts[half(row)].append((ok, good))
+        for group in ("all", half(row), f"round {row.get('round', 1)}"):
+            verdicts.setdefault(group, []).append((ok, good))
         if show and ok != good:
             print(f"{row['id']} label={row['label']} accepted={ok}: {row['claim'][:160]}")
     return {name: _measure(v) for name, v in verdicts.items()}
@@ -157,6 +165,9 @@ def main() -> None:
     p.add_argument("folder")
     p.add_argument("--articles", type=int, default=2)
     p.add_argument("--questions", type=int, default=6)
+    p.add_argument(
+        "--skip", type=int, default=0, help="articles to pass over (used by earlier rounds)"
+    )
     p = sub.add_parser("collect")
     p.add_argument("results", nargs="+")
     p.add_argument("--out", required=True)
@@ -165,7 +176,7 @@ def main() -> None:
     p.add_argument("--show", action="store_true", help="list claims verifier and label disagree on")
     args = parser.parse_args()
     if args.command == "xquad":
-        xquad(Path(args.folder), args.articles, args.questions)
+        xquad(Path(args.folder), args.articles, args.questions, args.skip)
     elif args.command == "collect":
         collect([Path(p) for p in args.results], Path(args.out))
     else:

@@ -116,3 +116,32 @@ def test_a_claim_naming_only_the_question_s_subject_does_not_answer() -> None:
     assert answers(
         "What year did Tesla die?", "Tesla starb 1943.", "Tesla starb am 7. Januar 1943."
     )
+
+
+STUDIED = (
+    "Viele bedeutende vietnamesische Führungspersönlichkeiten, darunter der Parteichef "
+    "Nguyen Phu Trong, haben an sowjetischen Universitäten studiert."
+)
+
+
+def test_a_name_the_claim_adds_must_stand_beside_what_is_asked() -> None:
+    # the real model's reply to "Where did he study?": the source's "vietnamesische"
+    # describes the leaders, far from "studiert an sowjetischen Universitäten"
+    wrong = "Nguyen Phu Trong studied at the University of Vietnam."
+    assert not answers("Where did he study?", wrong, STUDIED)
+    assert answers(
+        "Where did he study?", "Nguyen Phu Trong studied at Soviet universities.", STUDIED
+    )
+    assert answers("Wo hat Vietnams Parteichef studiert?", STUDIED, STUDIED)  # a copy
+
+
+def test_a_claim_cut_off_before_its_marker_is_not_shown(seeded: Assistant) -> None:
+    verifier = Verifier(seeded.embedder)
+    biden = (
+        "Im vergangenen Jahr besuchten sowohl der chinesische Präsident Xi Jinping als auch "
+        "der US-Präsident Joe Biden Hanoi."
+    )
+    question = "Which two leaders of rival superpowers visited Hanoi last year?"
+    [cut] = claims("Joe Biden Hanoi, [1]")  # the real model's whole reply
+    assert cut.cut_off and verifier.supported(cut, _passages(biden), question) == []
+    assert not claims("Xi Jinping [1], and Joe Biden [1].")[0].cut_off

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^\s*(?:\[\d+\]\s*)+\S")
+_CUT_OFF = re.compile(r"[,;:]\s*(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+$")
 _MARKER_RUN = re.compile(r"((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
 # After ".", "!", "?", "]" or "],": not after a day's number ("am 7. Januar 1943").
 _SPLIT = re.compile(r"(?:(?<=[.!?\]])(?<!\b\d\.)(?<!\b\d\d\.)|(?<=\][,;:]))\s+(?=[^\s\[])")
@@ -28,6 +29,11 @@ class Claim:
         """The claim without its markers."""
         bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", self.raw))
         return re.sub(r"\s{2,}", " ", bare).strip()
+
+    @property
+    def cut_off(self) -> bool:
+        """The model stopped mid-sentence and cited: "Joe Biden Hanoi, [1]"."""
+        return _CUT_OFF.search(self.raw) is not None
 
     def render(self, renumber: dict[int, int]) -> str:
         """`raw` with only the markers in `renumber`, renumbered."""

@@ -75,7 +75,7 @@ class Verifier:
         valid = list(dict.fromkeys(n for n in claim.markers if 1 <= n <= len(sources)))
         if chosen is not None:
             valid = [n for n in valid if n in chosen]
-        if not valid or not claim.text:
+        if not valid or not claim.text or claim.cut_off:
             return []
         sims: np.ndarray | None = None
         relevant: bool | None = None
