@@ -97,9 +97,10 @@ def collect(results: list[Path], out_path: Path) -> None:
                     if not texts or (claim.text, *texts) in seen:  # nothing to read, or a repeat
                         continue
                     seen.add((claim.text, *texts))
+                    standalone, typed = result["standalone_question"], result["question"]
                     row = {
                         "id": f"{result['id']}#{k}",
-                        "question": result["standalone_question"],
+                        "question": standalone,
                         "claim": text,
                         "sources": texts,
                         "label": "",
@@ -107,6 +108,8 @@ def collect(results: list[Path], out_path: Path) -> None:
                         "round": ROUND,
                         "chosen": [True] * len(texts),  # the model sees only chosen sources
                     }
+                    if standalone.startswith(f"{typed} ("):  # the offline rewrite's brackets
+                        row["asked"] = typed
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 

@@ -226,6 +226,17 @@ def test_condense_failure_falls_back_to_the_offline_rewrite(llm: Assistant, step
     assert answer.steps["standalone_question"] == "Where did he study? (Who is Nguyen Phu Trong?)"
 
 
+def test_a_rewrite_that_loses_the_answer_gives_way_to_the_offline_one(llm: Assistant) -> None:
+    fake_openai.SCRIPT.append({"reply": "Where did Angela Merkel study?"})  # a wrong rewrite
+    answer = llm.ask("Where did he study?", history=["Who is Nguyen Phu Trong?"])
+    assert not answer.refused
+    assert answer.steps["standalone_question"] == "Where did he study? (Who is Nguyen Phu Trong?)"
+    assert any("sowjetischen" in c.quote or "UdSSR" in c.quote for c in answer.citations)
+    # the model answers (and the verifier checks) the question as typed, not the brackets
+    asked = fake_openai.REQUESTS[-1]["messages"][-1]["content"]
+    assert "Question: Where did he study?\n" in asked and "(Who is" not in asked
+
+
 def test_without_llm_config_answers_are_unchanged(
     seeded: Assistant, seeded_settings: Settings
 ) -> None:

@@ -11,7 +11,7 @@ import re
 
 import simplemma
 
-from assistant.answer.names import question_names
+from assistant.answer.names import person_names, question_names
 from assistant.language.data import stop_words
 from assistant.language.dictionary import translations
 from assistant.language.language import detect_language
@@ -30,7 +30,7 @@ def asked_words(question: str) -> list[str]:
     him but says nothing of dying. A question of names only keeps them.
     """
     words = content_words(question)
-    names = set(question_names(question))
+    names = {*question_names(question), *(w for n in person_names(question) for w in n.split())}
     return [w for w in words if w not in names] or words
 
 

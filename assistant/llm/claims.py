@@ -9,8 +9,11 @@ MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^\s*(?:\[\d+\]\s*)+\S")
 _CUT_OFF = re.compile(r"[,;:]\s*(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+$")
 _MARKER_RUN = re.compile(r"((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
-# After ".", "!", "?", "]" or "],": not after a day's number ("am 7. Januar 1943").
-_SPLIT = re.compile(r"(?:(?<=[.!?\]])(?<!\b\d\.)(?<!\b\d\d\.)|(?<=\][,;:]))\s+(?=[^\s\[])")
+# After ".", "!", "?", "]" or "],": not after a day's number ("am 7. Januar 1943") or an
+# initial ("Gennady S. Bezdetko").
+_SPLIT = re.compile(
+    r"(?:(?<=[.!?\]])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\b[A-ZÄÖÜ]\.)|(?<=\][,;:]))\s+(?=[^\s\[])"
+)
 
 
 def _numbers(marker_group: str) -> list[int]:
