@@ -1,7 +1,7 @@
 """Claims a real model wrote, labelled by hand, and the verifier measured on them.
 
     python eval/llm_claims.py xquad DIR [--articles N] [--questions M] [--skip K]
-    python eval/llm_claims.py collect RESULTS.jsonl ... --out CLAIMS.jsonl
+    python eval/llm_claims.py collect RESULTS.jsonl ... --out CLAIMS.jsonl --round N
     python eval/llm_claims.py score [eval/llm_claims.jsonl]
 
 `xquad` writes the first N German XQuAD development articles (after K) as article files
@@ -19,11 +19,11 @@ unsupported addition, does not answer the question).
 E5 model) and prints its precision (share of accepted claims that are supported)
 and recall (share of supported claims accepted), for all claims and for each half
 of a fixed split (`half`): "tune" to adjust the verifier on, "held-out" to check
-it on. The first round of labels (`round` 1, 38 claims) was tuned on before the
-split existed, so it is all "tune"; round 2 claims go to either half by a hash
-of their id; round 3 (replies since the model sees only the sources the
-extractive reader chose, labelled by two people who never saw the verifier's
-verdicts) is all "held-out".
+it on, and for each round. Round 1 (38 claims) was tuned on before the split
+existed; round 2 goes to either half by a hash of its ids; rounds 3 and 4 are
+replies since the model sees only the sources the extractive reader chose,
+labelled by two helpers who never saw the verifier's verdicts. Round 3 was
+scored held out once, then tuned on (`TUNED`); round 4 stays held out.
 `--show` lists the claims where verifier and label disagree.
 
 A claim line: `id, question, claim, sources, label, reason, round, chosen` (and `asked`),
@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.llm.claims import Claim, claims  # noqa: E402
 
 XQUAD = Path("/work/shared/xquad-dev")
-ROUND = 3  # replies since the model sees only the sources the extractive reader chose
+TUNED = {1, 3}  # rounds the verifier was adjusted on after they were scored
 
 
 def renumbered(claim: Claim, sources: list[str]) -> tuple[str, list[str]]:
@@ -83,8 +83,8 @@ def xquad(folder: Path, articles: int, per_article: int, skip: int = 0) -> None:
         fh.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-def collect(results: list[Path], out_path: Path) -> None:
-    """The cited claims of every model reply in `results`, unlabelled."""
+def collect(results: list[Path], out_path: Path, number: int) -> None:
+    """The cited claims of every model reply in `results`, unlabelled, as round `number`."""
     with out_path.open("w", encoding="utf-8") as fh:
         for path in results:
             for line in path.read_text("utf-8").splitlines():
@@ -105,7 +105,7 @@ def collect(results: list[Path], out_path: Path) -> None:
                         "sources": texts,
                         "label": "",
                         "reason": "",
-                        "round": ROUND,
+                        "round": number,
                         "chosen": [True] * len(texts),  # the model sees only chosen sources
                     }
                     if standalone.startswith(f"{typed} ("):  # the offline rewrite's brackets
@@ -114,13 +114,14 @@ def collect(results: list[Path], out_path: Path) -> None:
 
 
 def half(row: dict[str, str | int]) -> str:
-    """ "tune" or "held-out": round 1 was tuned on, round 2 split by hash, round 3 held out."""
-    if row.get("round", 1) == 1:
+    """ "tune" or "held-out": rounds the verifier was adjusted on are "tune", round 2 is split."""
+    number = int(row.get("round", 1))
+    if number in TUNED:
         return "tune"
-    if row["round"] == ROUND:
-        return "held-out"
-    digest = hashlib.sha256(str(row["id"]).encode("utf-8")).digest()
-    return "tune" if digest[0] % 2 == 0 else "held-out"
+    if number == 2:
+        digest = hashlib.sha256(str(row["id"]).encode("utf-8")).digest()
+        return "tune" if digest[0] % 2 == 0 else "held-out"
+    return "held-out"
 
 
 def _measure(verdicts: list[tuple[bool, bool]]) -> dict[str, float | int]:
@@ -174,6 +175,7 @@ def main() -> None:
     p = sub.add_parser("collect")
     p.add_argument("results", nargs="+")
     p.add_argument("--out", required=True)
+    p.add_argument("--round", type=int, required=True, help="the labelling round (4, ...)")
     p = sub.add_parser("score")
     p.add_argument("path", nargs="?", default=str(ROOT / "eval" / "llm_claims.jsonl"))
     p.add_argument("--show", action="store_true", help="list claims verifier and label disagree on")
@@ -181,7 +183,7 @@ def main() -> None:
     if args.command == "xquad":
         xquad(Path(args.folder), args.articles, args.questions, args.skip)
     elif args.command == "collect":
-        collect([Path(p) for p in args.results], Path(args.out))
+        collect([Path(p) for p in args.results], Path(args.out), args.round)
     else:
         print(json.dumps(score(Path(args.path), args.show), indent=2))
 

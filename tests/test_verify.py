@@ -48,7 +48,7 @@ def test_names_are_checked_in_german_claims_too() -> None:
         ("Wie alt ist Nguyen Phu Trong?", "Nguyen Phu Trong ist 80 Jahre alt.", True),
         ("Who leads the party?", "The party is led by its general secretary.", False),
         ("Who leads the party?", "Nguyen Phu Trong leads the party.", True),
-        ("Where did Nguyen Phu Trong study?", "He studied in the USSR.", True),
+        ("Where did Nguyen Phu Trong study?", "He studied in the UdSSR.", True),
         ("Where did Nguyen Phu Trong study?", "Nguyen Phu Trong is the general secretary.", False),
     ],
 )

@@ -64,6 +64,9 @@ def _accepted(verifier: Verifier, row: dict[str, object]) -> bool:
         "57339c16d058e614000b5ec8-de#1",  # only repeats the question's words
         "56dfa0d84a1a83140091ebb7-en#2",  # a true copy about 1886 for "What year did Tesla die?"
         "q47#1",  # says who Huong Le Thu is, asked how she described the visit
+        "cc36#1",  # "Russia and Vietnam use the Russian ruble": no ruble in the source
+        "b17#1",  # the court "angenommen" (accepted) a warrant it issued (erließ)
+        "570d28bdb3d812140066d4a5-en#1",  # "ALP is strongest in ...": the source lists parties
     ],
 )
 def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> None:
@@ -81,6 +84,7 @@ def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> No
         "q54#1",  # "not this close since the Kalten Krieg"
         "56dfa0d84a1a83140091ebb7-en#1",  # "Tesla starb am 7. Januar 1943." ("die" → sterben)
         "h22#1",  # "aus zwei Hauptgründen" for "Aus wie vielen wesentlichen Gründen ...?"
+        "cc03#1",  # "Vietnam and Russia pflegen seit 1950 diplomatische Beziehungen."
     ],
 )
 def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -> None:
@@ -90,12 +94,10 @@ def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -
 
 
 def test_precision_and_recall_on_all_labelled_real_claims() -> None:
-    """Floors at what the verifier reaches (README): a regression gate, not the issue's targets.
+    """Floors at what the verifier reaches (README): a regression gate.
 
-    The issue asks for precision >= 0.95 and recall >= 0.60; the tuning half meets
-    them, the held-out half (4 supported claims) and all claims do not yet.
+    The issue asks for precision >= 0.95 and recall >= 0.60 on the labelled real claims.
     """
     result = _llm_claims().score(CLAIMS)
-    assert result["all"]["claims"] >= 150
-    assert result["tune"]["precision"] >= 0.95 and result["tune"]["recall"] >= 0.75
-    assert result["all"]["precision"] >= 0.85 and result["all"]["recall"] >= 0.70
+    assert result["all"]["claims"] >= 200
+    assert result["all"]["precision"] >= 0.95 and result["all"]["recall"] >= 0.65
