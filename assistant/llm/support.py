@@ -20,16 +20,15 @@
   lemma, compound head or translation, `said_in`) and keeping the question's
   names (in the claim or its source); the kind of fact asked for
   (`answer_types`: a number for "how old", a date for "when", ...) in claim and
-  source; a name for "who".
+  source; a name for "who"; what the claim adds to the question is in the
+  source, and stands there beside what is asked (`beside.py`).
 """
 
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from text_to_num import alpha2digit
-from wordfreq import zipf_frequency
 
 from assistant.answer.answer_types import answer_kind, supplies
 from assistant.answer.dates import date_covered, dates
@@ -38,18 +37,12 @@ from assistant.answer.values import counts, same_word
 from assistant.language.data import load_json, stop_words
 from assistant.language.lexical import content_words, word_in
 from assistant.llm.asked import asked_words, said_in
+from assistant.llm.beside import claim_names, copies, count_about, name_about, names_beside
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MIN_WORDS = 3
 _TERSE = 4
-_COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
-_NEAR = 4  # words on each side of a name that may say what it answers
-_NEAR_WORD = re.compile(r"[^\W\d_]{4,}")
-_BESIDE = 8  # words on each side of a name the claim adds that say what it is about
 _ASKED_SHARE = 0.25  # as the extractive reader's refusal: a quarter of the question's words
-_COPY = 0.9  # a copy keeps the source's own relations between its names
-_ANY_WORD = re.compile(r"[^\W\d_]+")
-_NAME_RUN = re.compile(r"[A-ZÄÖÜ][^\s,.;:!?]*(?:\s+[A-ZÄÖÜ][^\s,.;:!?]*)*")
 _SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
@@ -93,20 +86,6 @@ def dates_match(claim: str, source: str) -> bool:
     """Every date of `claim` is stated in `source` with the same year, month and day it gives."""
     found = dates(source)
     return all(date_covered(d.date, found) for d in dates(claim))
-
-
-def claim_names(claim: str) -> list[str]:
-    """The names in `claim`, its first word too when it is a name ("Putin's ambitions ...").
-
-    A capitalised first word is a name when it is about as frequent in English as
-    in German and common in neither ("Putin", "Hanoi"; not "The", "Beide").
-    """
-    first = question_names(f"x {claim.split(' ', 1)[0]}")[:1]
-    for word in first:
-        english, german = zipf_frequency(word.lower(), "en"), zipf_frequency(word.lower(), "de")
-        if abs(english - german) >= 1 or max(english, german) >= _COMMON_ZIPF:
-            first = []
-    return [*first, *question_names(claim)]
 
 
 def facts_match(claim: str, source: str) -> bool:
@@ -154,76 +133,9 @@ def answers(question: str, claim: str, source: str) -> bool:
     return supplies(kind, claim) and supplies(kind, source)
 
 
-def name_about(question: str, claim: str, source: str) -> bool:
-    """A person the claim names (and the question does not) stands in `source` beside a word
-    of `question` ("Parlamentschef Tran Thanh Man" for "Wer leitet das Parlament?").
-    """
-    words = content_words(question)
-    for name in person_names(claim):
-        if word_in(name, question):
-            continue
-        for line in source.splitlines():  # a list item says nothing of the next one
-            for match in re.finditer(re.escape(name), line):
-                before = _NEAR_WORD.findall(line[: match.start()])[-_NEAR:]
-                near = [*before, *_NEAR_WORD.findall(line[match.end() :])[:_NEAR]]
-                if any(word_in(w, n) for w in words for n in near):
-                    return True
-    return False
-
-
 def added_words(question: str, claim: str) -> list[str]:
     """The claim's content words the question does not have ("ruble" in "Russia and Vietnam
     use the Russian ruble" for "What currency do Russia and Vietnam use?")."""
     skip = _meta() | stop_words("de") | stop_words("en")  # a mixed-language claim's "seit"
     words = [w for w in content_words(claim) if w.lower() not in skip and not w.isdigit()]
     return [w for w in words if not said_in(w, claim, question)]
-
-
-def copies(claim: str, source: str) -> bool:
-    """`claim` is the source sentence itself, give or take a few characters."""
-    a, b = (" ".join(t.lower().split()) for t in (claim, source))
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= _COPY
-
-
-def names_beside(question: str, claim: str, source: str) -> bool:
-    """Every name the claim adds stands in `source` within `_BESIDE` words of what the
-    question asks ("studied at the University of Vietnam" fails: the source's
-    "vietnamesische" leaders are far from "studiert an sowjetischen Universitäten").
-
-    A run of names ("Kalten Krieg") is one name: one of its words is enough. A
-    name the source lacks is `facts_match`'s to reject.
-    """
-    asked = asked_words(question)
-    added = {n for n in claim_names(claim) if not word_in(n, question)}
-    for run in _NAME_RUN.findall(claim):
-        names = [w for w in _ANY_WORD.findall(run) if w in added]
-        windows = [near for name in names for near in _windows(name, source)]
-        if windows and not any(said_in(w, question, near) for w in asked for near in windows):
-            return False
-    return True
-
-
-def _windows(name: str, source: str) -> list[str]:
-    """The text around each place `name` (or a form of it) occurs in `source`, line by line."""
-    out = []
-    for line in source.splitlines():  # a list item says nothing of the next one
-        words = _ANY_WORD.findall(line)
-        for i, word in enumerate(words):
-            if word_in(name, word):
-                out.append(" ".join(words[max(0, i - _BESIDE) : i + _BESIDE + 1]))
-    return out
-
-
-def count_about(question: str, claim: str, source: str) -> bool:
-    """A count of `claim` stands in `source` beside a word of `question`.
-
-    "Josh Norman intercepted 88 Tackles" for "How many balls did Josh Norman
-    intercept?" fails: the source's "88 Tackles" are another player's, beside
-    "gleichzeitig", "erzielen"; "308 Punkte" beside "Panthers" holds.
-    """
-    words = content_words(question)
-    values = {c.value for c in counts(claim)}
-    same = [c for c in counts(source) if c.value in values]
-    if not same:  # "80-jährige" is no count with a word: `facts_match` checks the number
-        return True
-    return any(any(word_in(w, near) for w in words for near in (*c.units, *c.beside)) for c in same)
