@@ -75,6 +75,16 @@ def test_cited_answer_is_verified_and_quoted_exactly(llm: Assistant) -> None:
     assert '<source n="1"' in user and "</source>" in user
 
 
+@pytest.mark.parametrize("reply", ["No answer.", "[1] No answer", "no answer"])
+def test_a_model_that_finds_no_answer_says_so_in_the_notice(llm: Assistant, reply: str) -> None:
+    fake_openai.SCRIPT.append({"reply": reply})
+    answer = llm.ask(SIGN)
+    assert answer.mode == "extractive" and not answer.refused
+    assert "found no answer" in (answer.notice or "") and "zehn Partnerschaften" in answer.answer
+    asked = fake_openai.REQUESTS[-1]["messages"][-1]["content"]
+    assert "reply only: No answer." in asked
+
+
 def test_out_of_range_source_number_is_not_shown(llm: Assistant) -> None:
     fake_openai.SCRIPT.append(
         {"reply": lambda b: f"{PARTNERSHIPS} [{_n(b, 'zehn Partnerschaften')}][9]."}

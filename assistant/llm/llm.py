@@ -27,7 +27,7 @@ from assistant.answer.retrieve import Passage
 from assistant.config import Settings
 from assistant.index.embeddings import Embedder
 from assistant.llm.llm_errors import TRANSIENT, ModelNotServed, failure_reason
-from assistant.llm.llm_prompt import build_messages, condense_messages
+from assistant.llm.llm_prompt import build_messages, condense_messages, declined
 from assistant.llm.verify import Verifier
 
 log = logging.getLogger(__name__)
@@ -148,6 +148,7 @@ def llm_answer(
         return base
     base.steps["llm_sources"] = [p.text for p in sources]
     error: Exception | None = None
+    reply = ""
     try:
         if on_token is None:
             reply = answerer.write(question, sources)
@@ -162,7 +163,10 @@ def llm_answer(
         answerer.note_failure(exc)
         error, verified = exc, None
     if verified is None:
-        reason = failure_reason(error, lang, answerer.settings.llm_timeout)
+        if error is None and declined(reply):
+            reason = message("llm_no_answer", lang)
+        else:
+            reason = failure_reason(error, lang, answerer.settings.llm_timeout)
         base.notice = message("llm_failed", lang, reason=reason)
         return base
     text, citations = verified

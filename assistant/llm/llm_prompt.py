@@ -6,12 +6,15 @@ tag whose text cannot close its own tag or open a new one.
 
 from __future__ import annotations
 
+import re
+
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.answer.condense import Turn
 from assistant.answer.retrieve import Passage
 from assistant.llm.prompts import prompt
 
+NO_ANSWER = "No answer."  # what the model is told to reply when the sources do not answer
 _MAX_HISTORY = 6
 _MAX_ANSWER_IN_HISTORY = 300
 
@@ -40,7 +43,9 @@ def format_sources(sources: list[Passage]) -> str:
 
 def build_messages(question: str, sources: list[Passage]) -> list[ChatMessage]:
     """System and user messages for `question` over `sources`."""
-    user = prompt("answer").format(sources=format_sources(sources), question=question.strip())
+    user = prompt("answer").format(
+        sources=format_sources(sources), question=question.strip(), no_answer=NO_ANSWER
+    )
     return [
         ChatMessage(role=MessageRole.SYSTEM, content=prompt("system").strip()),
         ChatMessage(role=MessageRole.USER, content=user),
@@ -52,3 +57,9 @@ def condense_messages(question: str, history: list[Turn]) -> list[ChatMessage]:
     earlier = "\n".join(_turn_line(t) for t in history[-_MAX_HISTORY:])
     content = prompt("condense").format(history=earlier, question=_escape(question.strip()))
     return [ChatMessage(role=MessageRole.USER, content=content)]
+
+
+def declined(reply: str) -> bool:
+    """The model replied `NO_ANSWER` (markers and case aside): it found no answer."""
+    bare = re.sub(r"\[[^\]]*\]", " ", reply)
+    return " ".join(bare.split()).strip(" .").lower() == NO_ANSWER.strip(" .").lower()
