@@ -1,6 +1,6 @@
 """Claims a real model wrote, labelled by hand, and the verifier measured on them.
 
-    python eval/llm_claims.py xquad DIR [--articles N] [--questions M] [--skip K]
+    python eval/llm_claims.py xquad DIR [--articles N] [--questions M] [--skip K] [--offset O]
     python eval/llm_claims.py collect RESULTS.jsonl ... --out CLAIMS.jsonl --round N
     python eval/llm_claims.py score [eval/llm_claims.jsonl]
 
@@ -62,8 +62,9 @@ def renumbered(claim: Claim, sources: list[str]) -> tuple[str, list[str]]:
     return claim.render(mapping), [sources[n - 1] for n in valid]
 
 
-def xquad(folder: Path, articles: int, per_article: int, skip: int = 0) -> None:
-    """Write `articles` German XQuAD articles (after the first `skip`) and their first questions."""
+def xquad(folder: Path, articles: int, per_article: int, skip: int = 0, offset: int = 0) -> None:
+    """Write `articles` German XQuAD articles (after the first `skip`) and `per_article` of
+    their questions (after the first `offset`)."""
     wanted = slice(skip, skip + articles)
     german = json.loads((XQUAD / "xquad-dev.de.json").read_text("utf-8"))["data"][wanted]
     english = json.loads((XQUAD / "xquad-dev.en.json").read_text("utf-8"))["data"][wanted]
@@ -74,7 +75,7 @@ def xquad(folder: Path, articles: int, per_article: int, skip: int = 0) -> None:
         text = "\n\n".join([de["title"].replace("_", " "), *paragraphs]) + "\n"
         (folder / "articles" / f"xquad_{de['title']}.txt").write_text(text, "utf-8")
         en_questions = {q["id"]: q["question"] for p in en["paragraphs"] for q in p["qas"]}
-        for qa in [q for p in de["paragraphs"] for q in p["qas"]][:per_article]:
+        for qa in [q for p in de["paragraphs"] for q in p["qas"]][offset : offset + per_article]:
             gold = qa["answers"][0]["text"]
             for lang, question in (("en", en_questions[qa["id"]]), ("de", qa["question"])):
                 line = {"id": f"{qa['id']}-{lang}", "question": question, "lang": lang}
@@ -172,6 +173,7 @@ def main() -> None:
     p.add_argument(
         "--skip", type=int, default=0, help="articles to pass over (used by earlier rounds)"
     )
+    p.add_argument("--offset", type=int, default=0, help="questions to pass over per article")
     p = sub.add_parser("collect")
     p.add_argument("results", nargs="+")
     p.add_argument("--out", required=True)
@@ -181,7 +183,7 @@ def main() -> None:
     p.add_argument("--show", action="store_true", help="list claims verifier and label disagree on")
     args = parser.parse_args()
     if args.command == "xquad":
-        xquad(Path(args.folder), args.articles, args.questions, args.skip)
+        xquad(Path(args.folder), args.articles, args.questions, args.skip, args.offset)
     elif args.command == "collect":
         collect([Path(p) for p in args.results], Path(args.out), args.round)
     else:
