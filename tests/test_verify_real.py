@@ -96,10 +96,11 @@ def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -
 def test_precision_and_recall_on_all_labelled_real_claims() -> None:
     """Floors at what the verifier reaches (README): a regression gate, not the targets.
 
-    The issue asks for precision >= 0.95 and recall >= 0.60; over all 331 claims the
-    verifier reaches 0.91 / 0.59, on the held-out round 4 0.83 / 0.43.
+    The issue asks for precision >= 0.95 and recall >= 0.60; over all 406 claims the
+    verifier reaches 0.86 / 0.51, on the held-out rounds 4 and 5 0.83 / 0.43 and 0.70 / 0.32.
     """
     result = _llm_claims().score(CLAIMS)
-    assert result["all"]["claims"] >= 330
-    assert result["all"]["precision"] >= 0.90 and result["all"]["recall"] >= 0.58
+    assert result["all"]["claims"] >= 400
+    assert result["all"]["precision"] >= 0.86 and result["all"]["recall"] >= 0.50
     assert result["round 4"]["precision"] >= 0.83 and result["round 4"]["recall"] >= 0.43
+    assert result["round 5"]["precision"] >= 0.70 and result["round 5"]["recall"] >= 0.31
