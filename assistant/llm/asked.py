@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 
 import simplemma
 
@@ -50,8 +51,7 @@ def said_in(word: str, question: str, text: str) -> bool:
     wanted = {_lemma(t) for t in translations(word)} | ({_lemma(word)} - {""})
     if false_friend:
         wanted.discard(_lemma(word))
-    found = {_lemma(w) for w in _TEXT_WORD.findall(text)}
-    return any(_same_word(want, got) for want in wanted for got in found)
+    return any(_same_word(want, got) for want in wanted for got in _lemmas(text))
 
 
 def _same_word(want: str, got: str) -> bool:
@@ -64,6 +64,13 @@ def _same_word(want: str, got: str) -> bool:
     return shared >= _MIN_PREFIX and shared >= _PREFIX_SHARE * len(want)
 
 
+@lru_cache(maxsize=1024)
+def _lemmas(text: str) -> frozenset[str]:
+    """The lemmas of the words of `text` (a claim's words are looked up in one source)."""
+    return frozenset(_lemma(w) for w in _TEXT_WORD.findall(text))
+
+
+@lru_cache(maxsize=50_000)
 def _lemma(word: str) -> str:
     """The lower-case lemma of a German or English word."""
     return simplemma.lemmatize(word, lang=("de", "en")).lower()
