@@ -8,7 +8,8 @@ from assistant.answer.retrieve import Passage
 from assistant.core import Assistant
 from assistant.llm.asked import asked_words, said_in
 from assistant.llm.claims import claims
-from assistant.llm.support import answers, facts_match, number_values
+from assistant.llm.numbers import number_values
+from assistant.llm.support import answers, facts_match
 from assistant.llm.verify import Verifier
 
 TRONG = (

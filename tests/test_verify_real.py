@@ -67,6 +67,8 @@ def _accepted(verifier: Verifier, row: dict[str, object]) -> bool:
         "cc36#1",  # "Russia and Vietnam use the Russian ruble": no ruble in the source
         "b17#1",  # the court "angenommen" (accepted) a warrant it issued (erließ)
         "570d28bdb3d812140066d4a5-en#1",  # "ALP is strongest in ...": the source lists parties
+        "h34#1",  # "30 years" for how long a talk lasted: the 30 years of a treaty
+        "57263ea0271a42140099d7c5-de#1",  # "in den 1980er Jahren" is no number of layers
     ],
 )
 def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> None:
@@ -85,6 +87,9 @@ def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> No
         "56dfa0d84a1a83140091ebb7-en#1",  # "Tesla starb am 7. Januar 1943." ("die" → sterben)
         "h22#1",  # "aus zwei Hauptgründen" for "Aus wie vielen wesentlichen Gründen ...?"
         "cc03#1",  # "Vietnam and Russia pflegen seit 1950 diplomatische Beziehungen."
+        "5726847f708984140094c8ac-en#1",  # "1971": beside „Fog on the Tyne“ in the source
+        "5725b81b271a42140099d099-de#1",  # "9" for "Wie viele Nationen": "neun Nationen"
+        "cc10#1",  # "Der russische Botschafter Gennady S. Bezdetko erklärte, ..." (who is ...)
     ],
 )
 def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -> None:
@@ -97,10 +102,10 @@ def test_precision_and_recall_on_all_labelled_real_claims() -> None:
     """Floors at what the verifier reaches (README): a regression gate, not the targets.
 
     The issue asks for precision >= 0.95 and recall >= 0.60; over all 406 claims the
-    verifier reaches 0.86 / 0.51, on the held-out rounds 4 and 5 0.83 / 0.43 and 0.70 / 0.32.
+    verifier reaches 0.90 / 0.60, on rounds 4 and 5 0.87 / 0.57 and 0.82 / 0.41.
     """
     result = _llm_claims().score(CLAIMS)
     assert result["all"]["claims"] >= 400
-    assert result["all"]["precision"] >= 0.86 and result["all"]["recall"] >= 0.50
-    assert result["round 4"]["precision"] >= 0.83 and result["round 4"]["recall"] >= 0.43
-    assert result["round 5"]["precision"] >= 0.70 and result["round 5"]["recall"] >= 0.31
+    assert result["all"]["precision"] >= 0.90 and result["all"]["recall"] >= 0.60
+    assert result["round 4"]["precision"] >= 0.86 and result["round 4"]["recall"] >= 0.56
+    assert result["round 5"]["precision"] >= 0.81 and result["round 5"]["recall"] >= 0.40

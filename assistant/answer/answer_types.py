@@ -16,8 +16,11 @@ _NUMBER_WORDS = (
     r"hundert|tausend|dutzend|million\w*|milliard\w*|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|dozen|billion"
 )
-# A count: digits that are not a year on their own ("2017" says when, not how many).
-_NUMBER = re.compile(rf"(?<![\d.])(?!(?:1[89]|20)\d\d\b)\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+# A count: digits that are not a year or decade ("2017", "1980er", "1980s" say when,
+# not how many).
+_NUMBER = re.compile(
+    rf"(?<![\d.])(?!(?:1[89]|20)\d\d(?:er|s)?\b)\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE
+)
 _MONEY = re.compile(
     r"[$€£¥₽]|\b(?:dollar|euro|rubel|rubles?|roubles?|dong|yuan|usd|eur)\w*", re.IGNORECASE
 )

@@ -17,6 +17,7 @@ from assistant.answer.names import person_names, question_names
 from assistant.answer.values import counts
 from assistant.language.lexical import content_words, word_in
 from assistant.llm.asked import asked_words, said_in
+from assistant.llm.numbers import NUMBER, digit_values, in_digits, number_values
 
 _COMMON_ZIPF = 5.5  # "in", "was": frequent in both languages
 _NEAR = 4  # words on each side of a name that may say what it answers
@@ -24,6 +25,7 @@ _NEAR_WORD = re.compile(r"[^\W\d_]{4,}")
 _BESIDE = 8  # words on each side of a name the claim adds that say what it is about
 _COPY = 0.9  # a copy keeps the source's own relations between its names
 _ANY_WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(rf"{NUMBER.pattern}|[^\W\d_]+")
 _NAME_RUN = re.compile(r"[A-ZÄÖÜ][^\s,.;:!?]*(?:\s+[A-ZÄÖÜ][^\s,.;:!?]*)*")
 
 
@@ -44,9 +46,12 @@ def claim_names(claim: str) -> list[str]:
 def name_about(question: str, claim: str, source: str) -> bool:
     """A person the claim names (and the question does not) stands in `source` beside a word
     of `question` ("Parlamentschef Tran Thanh Man" for "Wer leitet das Parlament?").
+
+    A name is a run of name-like words or one of the claim's names (`claim_names`: also
+    "Wilhelm Eisenarm" as an answer of its own, or a claim's first word).
     """
     words = content_words(question)
-    for name in person_names(claim):
+    for name in dict.fromkeys([*person_names(claim), *claim_names(claim)]):
         if word_in(name, question):
             continue
         for line in source.splitlines():  # a list item says nothing of the next one
@@ -106,3 +111,21 @@ def count_about(question: str, claim: str, source: str) -> bool:
     if not same:  # "80-jährige" is no count with a word: `facts_match` checks the number
         return True
     return any(any(word_in(w, near) for w in words for near in (*c.units, *c.beside)) for c in same)
+
+
+def value_beside(question: str, claim: str, source: str) -> bool:
+    """Every number of `claim` stands in `source` (in digits or words) within `_BESIDE` words
+    of a word of `question`: "30 years" for "Wie lange dauerte das Gespräch?" fails against
+    "feiern sie 30 Jahre eines Freundschaftsvertrags"; "9" holds beside "neun Nationen".
+    """
+    words = content_words(question)
+    for values in number_values(claim):
+        windows = []
+        for line in source.splitlines():
+            tokens = _TOKEN.findall(in_digits(line))
+            for i, token in enumerate(tokens):
+                if token[0].isdigit() and digit_values(token) & values:
+                    windows.append(" ".join(tokens[max(0, i - _BESIDE) : i + _BESIDE + 1]))
+        if not any(said_in(w, question, near) for w in words for near in windows):
+            return False
+    return True

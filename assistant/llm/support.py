@@ -29,8 +29,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from text_to_num import alpha2digit
-
 from assistant.answer.answer_types import answer_kind, supplies
 from assistant.answer.dates import date_covered, dates
 from assistant.answer.names import person_names, question_names
@@ -38,13 +36,18 @@ from assistant.answer.values import counts, same_word
 from assistant.language.data import load_json, stop_words
 from assistant.language.lexical import content_words, word_in
 from assistant.llm.asked import asked_words, said_in
-from assistant.llm.beside import claim_names, copies, count_about, name_about, names_beside
+from assistant.llm.beside import (
+    claim_names,
+    copies,
+    count_about,
+    name_about,
+    names_beside,
+    value_beside,
+)
+from assistant.llm.numbers import number_values
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_MIN_WORDS = 3
 _TERSE = 4
 _ASKED_SHARE = 0.25  # as the extractive reader's refusal: a quarter of the question's words
-_SMALL_NUMBERS = 2  # text2num leaves "ein"/"one" as words
 _WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
 
@@ -57,27 +60,6 @@ def _meta() -> frozenset[str]:
 def _not_added() -> frozenset[str]:
     """Words a claim adds without adding a fact: about the sources, or function words."""
     return _meta() | stop_words("de") | stop_words("en")  # a mixed-language claim's "seit"
-
-
-def _digit_values(token: str) -> set[float]:
-    """The values a written number can have: "1.950" is 1950 in German, 1.95 in English."""
-    plain = token.replace(",", "").replace(".", "")
-    values = {float(plain)}
-    for sep, other in ((".", ","), (",", ".")):
-        if token.count(sep) == 1 and other not in token:
-            values.add(float(token.replace(sep, ".")))
-    return values
-
-
-def number_values(text: str) -> list[set[float]]:
-    """The possible values of each number in `text`, in digits or words ("zehn", "ten").
-
-    Claims mix languages ("Putin visited Hanoi on Donnerstag"), so German and
-    English number words are both read.
-    """
-    for lang in ("de", "en"):
-        text = alpha2digit(text, lang, threshold=_SMALL_NUMBERS)
-    return [_digit_values(t) for t in _NUMBER.findall(text)]
 
 
 def counts_match(claim: str, source: str) -> bool:
@@ -110,15 +92,15 @@ def overlap(claim: str, source: str) -> float:
     """Share of the claim's content words found in `source` (0.0 when it has none)."""
     meta = _meta()
     words = [w for w in content_words(claim) if not w.isdigit() and w.lower() not in meta]
-    if not words:
-        return 0.0
+    if not words:  # a bare number ("1971") is its value: `facts_match` compared it
+        return 1.0 if number_values(claim) else 0.0
     return sum(said_in(w, claim, source) for w in words) / len(words)
 
 
 def answers(question: str, claim: str, source: str) -> bool:
     """`claim`, with the `source` it cites, is about `question` and holds what it asks for."""
-    if len(claim.split()) < _MIN_WORDS or claim.rstrip(" .]").endswith(("…", "...")):
-        return False  # a fragment or a cut-off copy is no answer
+    if claim.rstrip(" .]").endswith(("…", "...")):
+        return False  # a cut-off copy is no answer
     if all(said_in(w, claim, question) for w in content_words(claim)):
         return False  # "Warschaus erstes literarisches Kabarett" only repeats the question
     if len(claim.split()) > _TERSE:  # "In the USSR." answers without repeating the question
@@ -129,7 +111,7 @@ def answers(question: str, claim: str, source: str) -> bool:
             return False  # nor one that leaves out whom or what the question names
     if not all(said_in(w, claim, source) for w in added_words(question, claim)):
         return False  # what the claim adds to the question is its answer: the source must say it
-    if _WHO.search(question) and not (person_names(claim) or question_names(claim)):
+    if _WHO.search(question) and not (person_names(claim) or claim_names(claim)):
         return False
     if _WHO.search(question) and not name_about(question, claim, source):
         return False
@@ -138,7 +120,22 @@ def answers(question: str, claim: str, source: str) -> bool:
     kind = answer_kind(question)
     if kind == "number" and not count_about(question, claim, source):
         return False
+    if typed_value(question, claim) and not value_beside(question, claim, source):
+        return False
     return supplies(kind, claim) and supplies(kind, source)
+
+
+def typed_value(question: str, claim: str) -> bool:
+    """`claim` is a terse value of the kind asked ("1971" for "What year ...?", "9" for
+    "Wie viele ...?"): the kind and the value's place in the source say what it is about,
+    a bare value has no topic to compare with the question's."""
+    kind = answer_kind(question)
+    return (
+        len(claim.split()) <= _TERSE
+        and kind is not None
+        and supplies(kind, claim)
+        and bool(number_values(claim))
+    )
 
 
 def added_words(question: str, claim: str) -> list[str]:

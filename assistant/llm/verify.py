@@ -12,7 +12,10 @@ kept for source n when (`support.py`)
 * every number in it has its value in source n, and every name occurs there;
 * it is about the question: the E5 similarity of question (query) and claim
   (passage) is at least `MIN_RELEVANCE` (a true copy of a source sentence that
-  does not answer is the small model's most common mistake);
+  does not answer is the small model's most common mistake); a terse value of
+  the kind asked ("1971" for "What year ...?") has no topic to compare, so
+  instead it must stand in source n beside the question's words
+  (`support.typed_value`, `beside.value_beside`);
 * its content words occur in source n (by stem, lemma or translation) for at
   least `MIN_OVERLAP` of them. (An E5 claim–source similarity of 0.86 or more
   used to count as well: it let a made-up "ALP is strongest in Victoria's
@@ -36,7 +39,7 @@ from assistant.answer.citations import Citation, cite
 from assistant.answer.retrieve import Passage
 from assistant.index.embeddings import Embedder
 from assistant.llm.claims import Claim, claims
-from assistant.llm.support import answers, facts_match, overlap
+from assistant.llm.support import answers, facts_match, overlap, typed_value
 
 MIN_OVERLAP = 0.8
 MIN_RELEVANCE = 0.80
@@ -76,8 +79,11 @@ class Verifier:
             source = sources[n - 1].text
             if not answers(question, claim.text, source) or not facts_match(claim.text, source):
                 continue
-            if relevant is None:
-                relevant = self.relevance(question, claim.text) >= MIN_RELEVANCE
+            if relevant is None:  # a bare value has no topic to compare: `answers` placed it
+                relevant = (
+                    typed_value(question, claim.text)
+                    or self.relevance(question, claim.text) >= MIN_RELEVANCE
+                )
             if not relevant:
                 break
             if overlap(claim.text, source) >= MIN_OVERLAP:
