@@ -68,7 +68,8 @@ def seeded(seeded_settings: Settings):  # noqa: ANN201
 def real_llm(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):  # noqa: ANN201
     """llama.cpp's server with Qwen2.5-Coder-0.5B on 127.0.0.1, for the whole session.
 
-    Skipped with the reason when the `[llm-test]` extra is not installed.
+    Skipped with the reason when the `[llm-test]` extra is not installed; fails with
+    the command that rebuilds llama.cpp when it is installed but cannot generate here.
     """
     import real_llm
     from helpers import free_port
@@ -76,6 +77,8 @@ def real_llm(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRe
     if reason := real_llm.missing():
         pytest.skip(reason)
     model = real_llm.model_file(request.config.cache.mkdir("llm-model"))
+    if reason := real_llm.broken(model):
+        pytest.fail(reason)  # installed but cannot run: a failure, not a skip
     log = tmp_path_factory.mktemp("llm-server") / "server.log"
     with real_llm.running_server(model, free_port(), log) as server:
         yield server

