@@ -13,7 +13,7 @@
   translations: `asked.said_in`); words about the sources ("article", "laut") do
   not count.
 * `answers`: the claim is about the question and holds what it asks for: a
-  statement of three words or more (not cut off with "…") that says more than
+  statement not cut off with "…" that says more than
   the question (a content word the question lacks); unless it is a terse
   answer of up to four words, sharing a word of what the question asks besides
   its names (`asked_words`; "die" in "What year did Tesla die?", found by stem,
