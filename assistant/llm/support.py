@@ -18,7 +18,8 @@
   answer of up to four words, sharing a word of what the question asks besides
   its names (`asked_words`; "die" in "What year did Tesla die?", found by stem,
   lemma, compound head or translation, `said_in`) and keeping the question's
-  names (in the claim or its source); the kind of fact asked for
+  names (in the claim or its source); the numbers the question writes in digits
+  ("1901") in the claim or its source; the kind of fact asked for
   (`answer_types`: a number for "how old", a date for "when", ...) in claim and
   source; a name for "who"; what the claim adds to the question is in the
   source, and stands there beside what is asked (`beside.py`).
@@ -44,7 +45,7 @@ from assistant.llm.beside import (
     names_beside,
     value_beside,
 )
-from assistant.llm.numbers import number_values
+from assistant.llm.numbers import NUMBER, digit_values, number_values
 
 _TERSE = 4
 _ASKED_SHARE = 0.25  # as the extractive reader's refusal: a quarter of the question's words
@@ -109,6 +110,8 @@ def answers(question: str, claim: str, source: str) -> bool:
             return False  # sharing too few of the words asked, it is about something else
         if not all(word_in(n, claim) or word_in(n, source) for n in question_names(question)):
             return False  # nor one that leaves out whom or what the question names
+    if not numbers_kept(question, claim, source):
+        return False  # "Warschau war … eine multikulturelle Stadt" for its population in 1901
     if not all(said_in(w, claim, source) for w in added_words(question, claim)):
         return False  # what the claim adds to the question is its answer: the source must say it
     if _WHO.search(question) and not (person_names(claim) or claim_names(claim)):
@@ -123,6 +126,13 @@ def answers(question: str, claim: str, source: str) -> bool:
     if typed_value(question, claim) and not value_beside(question, claim, source):
         return False
     return supplies(kind, claim) and supplies(kind, source)
+
+
+def numbers_kept(question: str, claim: str, source: str) -> bool:
+    """Every number `question` writes in digits (a year, a count it names) has its value in
+    `claim` or its `source`: like a name, it says which fact is asked for."""
+    found: set[float] = set().union(*number_values(claim), *number_values(source))
+    return all(values & found for values in map(digit_values, NUMBER.findall(question)))
 
 
 def typed_value(question: str, claim: str) -> bool:
