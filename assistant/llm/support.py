@@ -49,7 +49,7 @@ from assistant.llm.numbers import NUMBER, digit_values, number_values
 
 _TERSE = 4
 _ASKED_SHARE = 0.25  # as the extractive reader's refusal: a quarter of the question's words
-_WHO = re.compile(r"^\W*(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
+_WHO = re.compile(r"^\W*(?:\w+\s+)?(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
 
 @cache
