@@ -146,3 +146,17 @@ def test_a_claim_cut_off_before_its_marker_is_not_shown(seeded: Assistant) -> No
     [cut] = claims("Joe Biden Hanoi, [1]")  # the real model's whole reply
     assert cut.cut_off and verifier.supported(cut, _passages(biden), question) == []
     assert not claims("Xi Jinping [1], and Joe Biden [1].")[0].cut_off
+
+
+def test_a_sentence_without_its_subject_is_not_shown(seeded: Assistant) -> None:
+    verifier = Verifier(seeded.embedder)
+    source = (
+        "Vor der Einführung von X.25 im Jahr 1973 wurden etwa zwanzig verschiedene "
+        "Netzwerktechnologien entwickelt."
+    )
+    [headless] = claims("uses this Netzwerktyp. [1]")  # the real model's whole reply
+    assert headless.fragment
+    assert verifier.supported(headless, _passages(source), "X.25 uses what network type") == []
+    continued = claims("Putin visited Hanoi [1], and signed a pact [2].")
+    assert [c.fragment for c in continued] == [False, False]  # the second part continues
+    assert not any(c.fragment for c in claims("über 70.000 [1]. iPhone sales rose [2]."))

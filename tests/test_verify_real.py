@@ -71,6 +71,7 @@ def _accepted(verifier: Verifier, row: dict[str, object]) -> bool:
         "57263ea0271a42140099d7c5-de#1",  # "in den 1980er Jahren" is no number of layers
         "57338007d058e614000b5bdb-de#1",  # "multikulturelle Stadt" for the population in 1901
         "572669a9dd62a815002e8417-de#1",  # "Auf wessen Prinzipien ...?" answered without a name
+        "57263c78ec44d21400f3dc7e-en#1",  # "uses this Netzwerktyp.": no subject, no answer
     ],
 )
 def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> None:
@@ -103,13 +104,15 @@ def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -
 def test_precision_and_recall_on_all_labelled_real_claims() -> None:
     """Floors at what the verifier reaches (README): a regression gate, not the targets.
 
-    The issue asks for precision >= 0.95 and recall >= 0.60; over all 485 claims the
-    verifier reaches 0.94 / 0.67, on rounds 4, 5 and 6 0.87 / 0.57, 0.90 / 0.41 and
-    1.00 / 0.91 (round 6 held out: 0.955 / 0.913).
+    The issue asks for precision >= 0.95 and recall >= 0.60; over all 603 claims the
+    verifier reaches 0.92 / 0.65, on rounds 4 to 7 0.87 / 0.57, 0.90 / 0.41,
+    1.00 / 0.91 and 0.86 / 0.58 (held out at first score: round 6 0.955 / 0.913,
+    round 7 0.82 / 0.58).
     """
     result = _llm_claims().score(CLAIMS)
-    assert result["all"]["claims"] >= 485
-    assert result["all"]["precision"] >= 0.94 and result["all"]["recall"] >= 0.67
+    assert result["all"]["claims"] >= 603
+    assert result["all"]["precision"] >= 0.92 and result["all"]["recall"] >= 0.65
     assert result["round 4"]["precision"] >= 0.86 and result["round 4"]["recall"] >= 0.56
     assert result["round 5"]["precision"] >= 0.89 and result["round 5"]["recall"] >= 0.40
     assert result["round 6"]["precision"] >= 0.95 and result["round 6"]["recall"] >= 0.90
+    assert result["round 7"]["precision"] >= 0.85 and result["round 7"]["recall"] >= 0.58

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.llm.numbers import number_values
+
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^\s*(?:\[\d+\]\s*)+\S")
 _CUT_OFF = re.compile(r"[,;:]\s*(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+$")
@@ -26,6 +28,7 @@ class Claim:
 
     raw: str
     markers: list[int]
+    opens: bool = True  # begins a sentence (not the part after "A [1], ...")
 
     @property
     def text(self) -> str:
@@ -37,6 +40,14 @@ class Claim:
     def cut_off(self) -> bool:
         """The model stopped mid-sentence and cited: "Joe Biden Hanoi, [1]"."""
         return _CUT_OFF.search(self.raw) is not None
+
+    @property
+    def fragment(self) -> bool:
+        """A sentence that opens with a lower-case word lost its subject: "uses this
+        Netzwerktyp." ("iPhone" may open one, and a value: "über 70.000", "am 7. Januar")."""
+        first = self.text.lstrip(" \"'„“‚(«»[").split(" ", 1)[0]
+        lower = first[:1].islower() and first == first.lower()
+        return self.opens and lower and not number_values(self.text)
 
     def render(self, renumber: dict[int, int]) -> str:
         """`raw` with only the markers in `renumber`, renumbered."""
@@ -60,12 +71,14 @@ def claims(text: str) -> list[Claim]:
         return _leading(text)
     out: list[Claim] = []
     for line in text.splitlines():
+        previous = ""
         for part in _SPLIT.split(line.strip()):
             markers = [n for m in MARKER.findall(part) for n in _numbers(m)]
             if not MARKER.sub("", part).strip(" -*•.,;:") and out:
-                out[-1] = Claim(f"{out[-1].raw} {part}", out[-1].markers + markers)
+                out[-1] = Claim(f"{out[-1].raw} {part}", out[-1].markers + markers, out[-1].opens)
             elif part.strip():
-                out.append(Claim(part, markers))
+                out.append(Claim(part, markers, not previous.rstrip().endswith((",", ";", ":"))))
+            previous = part
     return out
 
 

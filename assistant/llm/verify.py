@@ -24,6 +24,9 @@ kept for source n when (`support.py`)
 Thresholds: see README, "LLM mode against a real model" (measured on the
 hand-labelled claims of a real model in `eval/llm_claims.jsonl`).
 
+A claim cut off before its marker ("Joe Biden Hanoi, [1]") or a sentence that opens
+with a lower-case word ("uses this Netzwerktyp. [1]": no subject) is never kept.
+
 Unsupported markers and claims are dropped; the kept markers are renumbered
 1, 2, ... in order of first use and the citations built with `citations.cite`,
 so every quote is an exact span of its article. Nothing left → `None`.
@@ -71,7 +74,7 @@ class Verifier:
         valid = list(dict.fromkeys(n for n in claim.markers if 1 <= n <= len(sources)))
         if chosen is not None:
             valid = [n for n in valid if n in chosen]
-        if not valid or not claim.text or claim.cut_off:
+        if not valid or not claim.text or claim.cut_off or claim.fragment:
             return []
         relevant: bool | None = None
         keep = []
