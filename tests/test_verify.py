@@ -160,3 +160,5 @@ def test_a_sentence_without_its_subject_is_not_shown(seeded: Assistant) -> None:
     continued = claims("Putin visited Hanoi [1], and signed a pact [2].")
     assert [c.fragment for c in continued] == [False, False]  # the second part continues
     assert not any(c.fragment for c in claims("über 70.000 [1]. iPhone sales rose [2]."))
+    [bracketed] = claims("[X.25-Protokollsuite] uses this Netzwerktyp. [1]")  # one sentence
+    assert bracketed.text.startswith("[X.25") and not bracketed.fragment

@@ -11,10 +11,10 @@ MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^\s*(?:\[\d+\]\s*)+\S")
 _CUT_OFF = re.compile(r"[,;:]\s*(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+$")
 _MARKER_RUN = re.compile(r"((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
-# After ".", "!", "?", "]" or "],": not after a day's number ("am 7. Januar 1943") or an
-# initial ("Gennady S. Bezdetko").
+# After ".", "!", "?", a marker ("[2]") or "],": not after a day's number ("am 7. Januar
+# 1943"), an initial ("Gennady S. Bezdetko") or a bracket of words ("[X.25-Protokollsuite]").
 _SPLIT = re.compile(
-    r"(?:(?<=[.!?\]])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\b[A-ZÄÖÜ]\.)|(?<=\][,;:]))\s+(?=[^\s\[])"
+    r"(?:(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\b[A-ZÄÖÜ]\.)|(?<=\d\])|(?<=\][,;:]))\s+(?=[^\s\[])"
 )
 
 
