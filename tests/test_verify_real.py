@@ -104,15 +104,16 @@ def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -
 def test_precision_and_recall_on_all_labelled_real_claims() -> None:
     """Floors at what the verifier reaches (README): a regression gate, not the targets.
 
-    The issue asks for precision >= 0.95 and recall >= 0.60; over all 603 claims the
-    verifier reaches 0.92 / 0.65, on rounds 4 to 7 0.87 / 0.57, 0.90 / 0.41,
-    1.00 / 0.91 and 0.86 / 0.58 (held out at first score: round 6 0.955 / 0.913,
-    round 7 0.82 / 0.58).
+    The issue asks for precision >= 0.95 and recall >= 0.60; over all 683 claims the
+    verifier reaches 0.90 / 0.66, on rounds 4 to 8 0.87 / 0.57, 0.90 / 0.41,
+    1.00 / 0.91, 0.86 / 0.58 and 0.73 / 0.73 (held out at first score: round 6
+    0.955 / 0.913, round 7 0.82 / 0.58, round 8 0.73 / 0.73).
     """
     result = _llm_claims().score(CLAIMS)
-    assert result["all"]["claims"] >= 603
-    assert result["all"]["precision"] >= 0.92 and result["all"]["recall"] >= 0.65
+    assert result["all"]["claims"] >= 683
+    assert result["all"]["precision"] >= 0.89 and result["all"]["recall"] >= 0.65
     assert result["round 4"]["precision"] >= 0.86 and result["round 4"]["recall"] >= 0.56
     assert result["round 5"]["precision"] >= 0.89 and result["round 5"]["recall"] >= 0.40
     assert result["round 6"]["precision"] >= 0.95 and result["round 6"]["recall"] >= 0.90
     assert result["round 7"]["precision"] >= 0.85 and result["round 7"]["recall"] >= 0.58
+    assert result["round 8"]["precision"] >= 0.73 and result["round 8"]["recall"] >= 0.73
