@@ -103,6 +103,10 @@ TESLA_1886 = (
         ),
         ("signed", "What did they sign?", SIGNED, True),  # dictionary: unterzeichnet
         ("weapons", "Which weapons?", SIGNED, False),
+        # a German word among an English text's translations ("machine": "Maschine")
+        ("Turing-Maschine", "Turing-Maschine", "on a deterministic Turing machine", True),
+        ("Maschine", "Maschine", "a Turing test", False),
+        ("sterben", "sterben", "Die Maschine war neu.", False),  # German "die" is no "die"
     ],
 )
 def test_question_words_are_found_across_languages(

@@ -72,6 +72,7 @@ def _accepted(verifier: Verifier, row: dict[str, object]) -> bool:
         "57338007d058e614000b5bdb-de#1",  # "multikulturelle Stadt" for the population in 1901
         "572669a9dd62a815002e8417-de#1",  # "Auf wessen Prinzipien ...?" answered without a name
         "57263c78ec44d21400f3dc7e-en#1",  # "uses this Netzwerktyp.": no subject, no answer
+        "56e1b62ecd28a01900c67aa5-en#1",  # "Deterministische Turing-Maschine": its own subject
     ],
 )
 def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> None:
@@ -93,6 +94,7 @@ def test_real_wrong_claims_are_rejected(verifier: Verifier, claim_id: str) -> No
         "5726847f708984140094c8ac-en#1",  # "1971": beside „Fog on the Tyne“ in the source
         "5725b81b271a42140099d099-de#1",  # "9" for "Wie viele Nationen": "neun Nationen"
         "cc10#1",  # "Der russische Botschafter Gennady S. Bezdetko erklärte, ..." (who is ...)
+        "57338007d058e614000b5bda-de#1",  # "Warschau is a multikulturelle city." ("city": Stadt)
     ],
 )
 def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -> None:
@@ -105,15 +107,15 @@ def test_precision_and_recall_on_all_labelled_real_claims() -> None:
     """Floors at what the verifier reaches (README): a regression gate, not the targets.
 
     The issue asks for precision >= 0.95 and recall >= 0.60; over all 683 claims the
-    verifier reaches 0.90 / 0.66, on rounds 4 to 8 0.87 / 0.57, 0.90 / 0.41,
-    1.00 / 0.91, 0.86 / 0.58 and 0.73 / 0.73 (held out at first score: round 6
+    verifier reaches 0.91 / 0.67, on rounds 4 to 8 0.87 / 0.57, 0.91 / 0.45,
+    1.00 / 0.91, 0.86 / 0.58 and 0.85 / 0.73 (held out at first score: round 6
     0.955 / 0.913, round 7 0.82 / 0.58, round 8 0.73 / 0.73).
     """
     result = _llm_claims().score(CLAIMS)
     assert result["all"]["claims"] >= 683
-    assert result["all"]["precision"] >= 0.89 and result["all"]["recall"] >= 0.65
+    assert result["all"]["precision"] >= 0.91 and result["all"]["recall"] >= 0.66
     assert result["round 4"]["precision"] >= 0.86 and result["round 4"]["recall"] >= 0.56
     assert result["round 5"]["precision"] >= 0.89 and result["round 5"]["recall"] >= 0.40
     assert result["round 6"]["precision"] >= 0.95 and result["round 6"]["recall"] >= 0.90
     assert result["round 7"]["precision"] >= 0.85 and result["round 7"]["recall"] >= 0.58
-    assert result["round 8"]["precision"] >= 0.73 and result["round 8"]["recall"] >= 0.73
+    assert result["round 8"]["precision"] >= 0.84 and result["round 8"]["recall"] >= 0.73

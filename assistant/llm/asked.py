@@ -36,7 +36,9 @@ def asked_words(question: str) -> list[str]:
 
 
 def said_in(word: str, question: str, text: str) -> bool:
-    """`word` of `question` occurs in `text`, as written, by stem, lemma or translation.
+    """`word` of `question` occurs in `text`, as written, by stem, lemma or translation
+    (either way: an English word's German translations in a German text, a German word
+    among an English text's translations).
 
     An English "die", "war" or "also" is a German function word: found literally
     in a German text it is no evidence ("die sich bereit erklärten"); there only
@@ -51,7 +53,11 @@ def said_in(word: str, question: str, text: str) -> bool:
     wanted = {_lemma(t) for t in translations(word)} | ({_lemma(word)} - {""})
     if false_friend:
         wanted.discard(_lemma(word))
-    return any(_same_word(want, got) for want in wanted for got in _lemmas(text))
+    if any(_same_word(want, got) for want in wanted for got in _lemmas(text)):
+        return True
+    own = _lemma(word)  # a German word of a claim ("Turing-Maschine"), said by an English
+    # text's word whose translation it is or ends with ("machine": "Maschine")
+    return len(own) >= _MIN_HEAD and any(_same_word(got, own) for got in _translated(text))
 
 
 def _same_word(want: str, got: str) -> bool:
@@ -68,6 +74,15 @@ def _same_word(want: str, got: str) -> bool:
 def _lemmas(text: str) -> frozenset[str]:
     """The lemmas of the words of `text` (a claim's words are looked up in one source)."""
     return frozenset(_lemma(w) for w in _TEXT_WORD.findall(text))
+
+
+@lru_cache(maxsize=1024)
+def _translated(text: str) -> frozenset[str]:
+    """The lemmas of the German translations of an English `text`'s words ("Maschine" for
+    "machine"); nothing for a German text, whose "die" and "war" are no English words."""
+    if detect_language(text) != "en":
+        return frozenset()
+    return frozenset(_lemma(t) for w in _TEXT_WORD.findall(text) for t in translations(w))
 
 
 @lru_cache(maxsize=50_000)
