@@ -20,7 +20,7 @@ E5 model) and prints its precision (share of accepted claims that are supported)
 and recall (share of supported claims accepted), for all claims and for each half
 of a fixed split (`half`): "tune" to adjust the verifier on, "held-out" to check
 it on, and for each round. Round 1 (38 claims) was tuned on before the split
-existed; round 2 goes to either half by a hash of its ids; rounds 3 and 4 are
+existed; round 2 goes to either half by a hash of its ids; rounds 3 and later are
 replies since the model sees only the sources the extractive reader chose,
 labelled by two helpers who never saw the verifier's verdicts. Rounds 3 to 8 were
 each scored held out once, then tuned on (`TUNED`); a new round is the held-out check.
