@@ -23,15 +23,11 @@ import numpy as np
 
 from assistant.config import load_settings
 from assistant.core import Assistant
+from assistant.evaluation.stats import percentile
 from assistant.ingest.articles import read_article
 from assistant.ingest.chunking import article_nodes, embed_text
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def build(assistant: Assistant, chunks: int) -> int:
@@ -91,14 +87,14 @@ def main() -> None:
         ("chunks in the index", f"{total} (built in {built:.1f} s)"),
         (
             "query embedding p50 / p95 (ms)",
-            f"{statistics.median(embed):.1f} / {_percentile(embed, 0.95):.1f}",
+            f"{statistics.median(embed):.1f} / {percentile(embed, 95):.1f}",
         ),
         (
             "Chroma query k=40 p50 / p95 (ms)",
-            f"{statistics.median(query):.1f} / {_percentile(query, 0.95):.1f}",
+            f"{statistics.median(query):.1f} / {percentile(query, 95):.1f}",
         ),
-        ("ask p50 / p95 (ms)", f"{statistics.median(ask):.1f} / {_percentile(ask, 0.95):.1f}"),
-        ("ask p95 / (embedding p50 + Chroma p50)", f"{_percentile(ask, 0.95) / limit:.2f}"),
+        ("ask p50 / p95 (ms)", f"{statistics.median(ask):.1f} / {percentile(ask, 95):.1f}"),
+        ("ask p95 / (embedding p50 + Chroma p50)", f"{percentile(ask, 95) / limit:.2f}"),
         ("ask p50 / (embedding p50 + Chroma p50)", f"{statistics.median(ask) / limit:.2f}"),
     ]
     for name, value in rows:

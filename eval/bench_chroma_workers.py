@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from bench_common import ROOT, pct, proc_status, r, timed
+from bench_common import ROOT, proc_status, r, timed
+
+from assistant.evaluation.stats import percentile
 
 ADD_BATCH = 5000
 TOP_K_RECALL = 5
@@ -46,10 +48,10 @@ def _query_all(col: Any, queries: np.ndarray) -> dict[str, Any]:
         lat40.append(timed(lambda q=q: col.query(query_embeddings=[q], n_results=40))[0])
     return {
         "first_query_ms": r(first_ms, 2),
-        "p50_k5_ms": r(pct(lat5, 50), 2),
-        "p95_k5_ms": r(pct(lat5, 95), 2),
-        "p50_k40_ms": r(pct(lat40, 50), 2),
-        "p95_k40_ms": r(pct(lat40, 95), 2),
+        "p50_k5_ms": r(percentile(lat5, 50), 2),
+        "p95_k5_ms": r(percentile(lat5, 95), 2),
+        "p50_k40_ms": r(percentile(lat40, 50), 2),
+        "p95_k40_ms": r(percentile(lat40, 95), 2),
         "ids": ids,
     }
 

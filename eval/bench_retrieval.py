@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import bench_common as common
-from bench_common import SEEDS, hits, pct, r, timed
+from bench_common import SEEDS, hits, r, timed
+
+from assistant.evaluation.stats import percentile
 
 
 def ours(assistant: Any, asked: list[Any]) -> dict[str, Any]:
@@ -80,7 +82,7 @@ def plain_llama_index(tmp: Path, asked: list[Any], threads: int | None) -> dict[
         "answerable_questions": len(ranks),
         "nodes": len(nodes),
         "build_ms": r(build_ms),
-        "query_p50_ms": r(pct(latencies, 50), 2),
+        "query_p50_ms": r(percentile(latencies, 50), 2),
         "how": "VectorStoreIndex(ChromaVectorStore) retriever, top 5, SentenceSplitter "
         "defaults over paragraphs, raw question (no history condensing)",
     }

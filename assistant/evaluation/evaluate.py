@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.evaluation.modes import by_mode
 from assistant.evaluation.report import write_report
+from assistant.evaluation.stats import percentile
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str,
     unanswerable = [(q, r) for q, r in zip(questions, results, strict=True) if not q.answerable]
     cited = [c for q, r in answerable for c in r["citations"]]
     ranks = [r.get("evidence_rank") for q, r in answerable]
-    latencies = sorted(r["latency_ms"] for r in results)
+    latencies = [r["latency_ms"] for r in results]
     conflicts = [(q, r) for q, r in answerable if q.conflict]
 
     def share(items: list[bool]) -> float | None:
@@ -118,9 +119,7 @@ def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str,
         if ranks
         else None,
         "latency_mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0.0,
-        "latency_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1)
-        if latencies
-        else 0.0,
+        "latency_p95_ms": round(percentile(latencies, 95), 1) if latencies else 0.0,
     }
 
 
