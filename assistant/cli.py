@@ -45,7 +45,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """Answer one question."""
+    """Answer one question (a refusal or a conflict under the web app's heading)."""
+    from assistant.answer.messages import heading
+
     if args.top_k:
         settings = settings.with_(top_k=args.top_k)
     assistant = _assistant(settings)
@@ -54,6 +56,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(answer.to_dict(with_steps=args.steps), ensure_ascii=False, indent=2))
         return 0
     print(f"({assistant.mode_label()})\n")
+    if title := heading(answer):
+        print(f"{title}\n")
     print(answer.answer)
     if answer.notice:
         print(f"\nNote: {answer.notice}")

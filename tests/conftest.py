@@ -16,6 +16,7 @@ from assistant.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+CHAT = ROOT / "tests" / "data" / "chat"
 
 _real_connect = socket.socket.connect
 
@@ -60,6 +61,31 @@ def seeded(seeded_settings: Settings):  # noqa: ANN201
 
     assistant = Assistant(seeded_settings)
     report = assistant.ingest([SEEDS])
+    assert not report.errors, report.errors
+    return assistant
+
+
+@pytest.fixture(scope="session")
+def observatory_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of an index that holds `tests/data/chat/`, an article written for chat tests.
+
+    It reports a comet found in 2019 (paragraph 2) beside other times ("am Mittwoch",
+    "am Nachmittag", "Am Donnerstag", "im Herbst 2031"), and where the observatory's head
+    Mara Lindqvist worked before, beside the mayor Georg Wallner.
+    """
+    base = tmp_path_factory.mktemp("observatory")
+    return load_settings().with_(
+        index_dir=base / "index", uploads_dir=base / "uploads", seeds_dir=CHAT
+    )
+
+
+@pytest.fixture(scope="session")
+def observatory(observatory_settings: Settings):  # noqa: ANN201
+    """An `Assistant` over a real Chroma index of `tests/data/chat/`, with the real model."""
+    from assistant.core import Assistant
+
+    assistant = Assistant(observatory_settings)
+    report = assistant.ingest([CHAT])
     assert not report.errors, report.errors
     return assistant
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from helpers import run_cli
 
-from assistant.config import Settings
+from assistant.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,3 +42,31 @@ def test_eval_with_a_missing_question_file_says_so(tmp_path: Path) -> None:
     done = run_cli(["eval", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path)], tmp_path / "i")
     assert done.returncode == 2 and "nope.jsonl" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_ask_puts_the_web_apps_heading_over_a_refusal(
+    observatory_settings: Settings, observatory: object
+) -> None:
+    done = run_cli(
+        ["ask", "Who won the football world cup in 2022?"], observatory_settings.index_dir
+    )
+    assert done.returncode == 0, done.stderr
+    mode, heading, answer = done.stdout.split("\n\n")[:3]
+    assert heading == "The articles don't say"
+    assert answer.startswith("The articles don't say:") and "football" in answer
+    answered = run_cli(["ask", "Who discovered Kaltenberg-3?"], observatory_settings.index_dir)
+    assert "The articles don't say" not in answered.stdout
+    assert answered.stdout.split("\n\n")[1].startswith("The articles say:")
+
+
+def test_ask_puts_the_web_apps_heading_over_a_conflict(tmp_path: Path) -> None:
+    from assistant.core import Assistant
+
+    articles = ROOT / "tests" / "data" / "conflicts"
+    settings = load_settings().with_(index_dir=tmp_path / "index", uploads_dir=tmp_path / "uploads")
+    assert not Assistant(settings).ingest([articles]).errors
+    question = "How many wind turbines will the Nordlicht wind farm have?"
+    done = run_cli(["ask", question], settings.index_dir)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n\n")[1] == "Sources disagree"
+    assert "200" in done.stdout and "180" in done.stdout

@@ -192,6 +192,16 @@ def test_refusal_and_conflict_are_distinct_states(page: object) -> None:
     expect(page.locator("#sources-panel .src-card")).to_have_count(0)
 
 
+def test_a_pasted_over_long_question_is_refused_with_its_length(page: object) -> None:
+    question = " ".join([FLAGSHIP] * 160)  # 5,119 characters; the first 2,000 get answered
+    page.locator("#question textarea").focus()
+    page.keyboard.insert_text(question)  # as a paste arrives: a maxlength would cut it here
+    page.locator("#send").click()
+    refusal = page.locator("#chat .bot .note.refusal").last
+    expect(refusal).to_contain_text(f"{len(question):,} characters long; the limit is 2,000")
+    expect(page.locator("#chat .bot")).not_to_contain_text("Partnerschaften")
+
+
 def test_empty_question_gets_a_message(page: object) -> None:
     page.locator("#send").click()
     expect(page.get_by_text("Please type a question first.")).to_be_visible()

@@ -141,7 +141,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             elem_id="question",
                             scale=6,
                             autofocus=True,
-                            max_length=settings.max_question_chars,
                         )
                         send = gr.Button("Send", variant="primary", elem_id="send", scale=1)
                         new = gr.Button("New chat", elem_id="new-chat", scale=1)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.answer import Answer
 from assistant.answer.citations import Citation
+from assistant.answer.messages import heading, message
 from assistant.ingest.articles import ArticleError, parse_article
 
 if TYPE_CHECKING:
@@ -108,16 +109,14 @@ def _word_html(word: str, turn: int) -> str:
 
 def answer_frame(answer: Answer, body: str) -> str:
     """Wrap (partial) answer `body` HTML in the note that marks its state."""
+    title = escape(heading(answer) or "", quote=False)
     if answer.refused:
-        return (
-            '<div class="note refusal"><div class="note-title">The articles don\'t say</div>'
-            f"{body}</div>"
-        )
+        return f'<div class="note refusal"><div class="note-title">{title}</div>{body}</div>'
     parts = []
     if answer.conflict:
         parts.append(
-            '<div class="note conflict"><div class="note-title">Sources disagree</div>'
-            "The articles give different answers; compare the sources.</div>"
+            f'<div class="note conflict"><div class="note-title">{title}</div>'
+            f"{escape(message('conflict_note', 'en'), quote=False)}</div>"
         )
     parts.append(f'<div class="answer-text">{body}</div>')
     if answer.notice:
