@@ -3,7 +3,9 @@
 "Where did he study?" after "Who is Nguyen Phu Trong?" becomes
 "Where did he study? (Who is Nguyen Phu Trong?)": a question that leans on the
 chat (a pronoun, a bare "and ...?", or just a few words such as "Why not?")
-gets the standalone form of the question before it appended. When that
+gets the standalone form of the question before it appended; a pronoun whose
+referent the question itself names first ("Where was Putin before he came to
+Vietnam?") does not lean, so such a question gets the same answer in any chat. When that
 question named nobody, a "he" or "sie" also gets the people its answer named
 ("Who is the most influential leader?" → "... Nguyen Phu Trong").
 """
@@ -14,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answer.names import people_named, person_names
+from assistant.answer.names import people_named, person_names, places_named, question_names
 
 _LEANING = re.compile(
     r"\b(?:he|she|they|him|her|his|hers|their|them|there|its|er|sie|ihn|ihm|ihr|ihre|ihren|"
@@ -25,6 +27,12 @@ _LEANING = re.compile(
 _PERSON_PRONOUN = re.compile(
     r"\b(?:he|she|him|his|her|hers|er|ihn|ihm|sein|seine|seinen|seinem|seiner)\b", re.IGNORECASE
 )
+# What a name before them can stand for: a person ("sie", "ihr": she or they), a place.
+_PERSON_REFERENT = re.compile(
+    r"he|she|him|his|her|hers|er|sie|ihn|ihm|ihr|ihre|ihren|sein|seine|seinen|seinem|seiner",
+    re.IGNORECASE,
+)
+_PLACE_REFERENT = re.compile(r"there|dort", re.IGNORECASE)
 _MAX_NAMES = 3
 
 
@@ -45,8 +53,26 @@ def turns(history: History) -> list[Turn]:
 
 
 def is_follow_up(question: str) -> bool:
-    """True when the question refers back to the chat (pronoun, "and ...?", 1–3 words)."""
-    return _LEANING.search(question) is not None or len(question.split()) <= 3
+    """True when the question refers back to the chat (pronoun, "and ...?", 1–3 words).
+
+    A pronoun whose referent the question names before it leans on nothing: "he"
+    after a person ("Where was Putin before he came?"), "there"/"dort" after a place.
+    """
+    if len(question.split()) <= 3:
+        return True
+    return any(not _resolved(question, m) for m in _LEANING.finditer(question))
+
+
+def _resolved(question: str, pronoun: re.Match[str]) -> bool:
+    """True when the question names what `pronoun` stands for before it."""
+    if _PERSON_REFERENT.fullmatch(pronoun.group()):
+        named = [n for n in question_names(question) if not places_named(n)]
+        named += person_names(question)
+    elif _PLACE_REFERENT.fullmatch(pronoun.group()):
+        named = places_named(question)
+    else:
+        return False
+    return any(0 <= question.find(name) < pronoun.start() for name in named)
 
 
 def condense(question: str, history: History) -> str:
