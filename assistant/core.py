@@ -24,6 +24,7 @@ from assistant.index.library import Library
 from assistant.index.store import Store, StoredArticle
 from assistant.index.word_vectors import Lexicon
 from assistant.language.language import detect_language
+from assistant.language.lexical import content_words
 
 if TYPE_CHECKING:  # LLM mode's client (and openai) load only when it is configured
     from assistant.index.ingest import IngestReport, Progress
@@ -112,11 +113,16 @@ class Assistant:
             self.llm.note_failure(exc)
             return offline
 
-    def _select(self, question: str, lang: str) -> tuple[list[Passage], extractive.Selection]:
-        """The retrieved passages for `question` and the extractive reader's choice among them."""
+    def _select(
+        self, question: str, lang: str, focus: frozenset[tuple[str, int]]
+    ) -> tuple[list[Passage], extractive.Selection]:
+        """The retrieved passages for `question` and the extractive reader's choice among them.
+
+        `focus`: for a follow-up, the sentences the previous answer quoted.
+        """
         passages = self.retriever.retrieve(question)
         selection = extractive.select(
-            question, passages, self.library, self.lexicon, self.params, lang
+            question, passages, self.library, self.lexicon, self.params, lang, focus
         )
         return passages, selection
 
@@ -167,7 +173,7 @@ class Assistant:
         """Ask `questions` as one chat and return its turns (for a follow-up after them)."""
         chat: list[Turn] = []
         for question in questions:
-            chat.append(Turn(question, self.ask(question, chat).answer))
+            chat.append(Turn.of(question, self.ask(question, chat)))
         return chat
 
     def _answer(
@@ -189,10 +195,14 @@ class Assistant:
             return Answer(question, message("empty_index", lang), refused=True)
         offline = condense(text, history)
         standalone = self._condense(text, history, offline)
-        passages, selection = self._select(standalone, lang)
+        # A follow-up with no words of its own ("And when was that?") asks about what
+        # the previous answer quoted.
+        about_previous = offline != text and not content_words(text)
+        focus = frozenset(history[-1].cited) if about_previous else frozenset()
+        passages, selection = self._select(standalone, lang, focus)
         if selection.refused and standalone != offline:  # the model's rewrite lost the answer
             standalone = offline
-            passages, selection = self._select(standalone, lang)
+            passages, selection = self._select(standalone, lang, focus)
         texts = self.library.texts()
         ranked = sorted(passages, key=lambda p: selection.scores.get(p.key, p.score), reverse=True)
         steps: dict[str, object] = {

@@ -57,3 +57,15 @@ def test_a_standalone_question_gets_the_same_answer_after_an_unrelated_turn(
     after = observatory.ask(STANDALONE, history=chat)
     assert _quotes(after) == _quotes(alone)
     assert after.steps["standalone_question"] == STANDALONE
+
+
+def test_a_follow_up_is_answered_from_the_sentences_the_previous_answer_quoted(
+    observatory: Assistant,
+) -> None:
+    chat = observatory.replay(["Who praised the work of the researchers?"])
+    texts = observatory.library.texts()
+    quoted = [texts[source][start:].split(".")[0] for source, start in chat[0].cited]
+    assert any("Georg Wallner" in q and "am Nachmittag" in q for q in quoted)
+    answer = observatory.ask("When did he do that?", history=chat)
+    assert "am Nachmittag" in answer.answer
+    assert {(c.source, c.start) for c in answer.citations} <= set(chat[0].cited)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answer.answer import Answer
 from assistant.answer.names import people_named, person_names, places_named, question_names
 
 _LEANING = re.compile(
@@ -42,6 +43,12 @@ class Turn:
 
     question: str
     answer: str = ""
+    cited: tuple[tuple[str, int], ...] = ()  # (source, start) of the sentences it quoted
+
+    @classmethod
+    def of(cls, question: str, answer: Answer) -> Turn:
+        """The turn of `question` and its `answer`, with the sentences the answer quoted."""
+        return cls(question, answer.answer, tuple((c.source, c.start) for c in answer.citations))
 
 
 History = Sequence["str | Turn"]

@@ -62,6 +62,7 @@ def select(
     lexicon: Lexicon,
     params: ExtractiveParams,
     lang: str,
+    focus: frozenset[tuple[str, int]] = frozenset(),
 ) -> Selection:
     """Choose the answer sentences for `question` from retrieved `passages`.
 
@@ -73,6 +74,10 @@ def select(
     (in any spelling or language), no sentence among the best `kind_window` that
     holds the kind of fact asked for, or fewer than `min_coverage` of the
     question's words in the chosen paragraphs and title.
+
+    `focus` holds the keys of the sentences the previous answer quoted, for a
+    follow-up about them ("And when was that?"): when one of them holds the kind
+    of fact asked for, only those are quoted, since "that" is what they reported.
     """
     words = content_words(question)
     lexical = library.lexical()
@@ -91,9 +96,11 @@ def select(
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
     if not ranked:
         return _refusal("refusal", scores)
-    if kind and not any(supplies(kind, p.text) for p in ranked[: params.kind_window]):
+    focused = [p for p in ranked if kind and p.key in focus and supplies(kind, p.text)]
+    window = ranked[: params.kind_window]
+    if kind and not focused and not any(supplies(kind, p.text) for p in window):
         return _refusal("refusal_kind", scores, what=message(f"kind_{kind}", lang))
-    usable = [p for p in ranked if supplies(kind, p.text)]
+    usable = focused or [p for p in ranked if supplies(kind, p.text)]
     best = scores[usable[0].key]
     close = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
     chosen = _within(close, params.max_quote_chars)

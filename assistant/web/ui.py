@@ -84,7 +84,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             )
             yield chat, "", [*asked, Turn(text)], turn, gr.skip(), gr.skip(), panels
             return
-        asked = [*asked, Turn(text, answer.answer)]
+        asked = [*asked, Turn.of(text, answer)]
         articles = {a.source: a for a in assistant.articles()}
         panel = render.sources_html(answer.citations, articles, turn)
         if answer.refused:
