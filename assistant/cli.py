@@ -80,7 +80,8 @@ def cmd_xquad(args: argparse.Namespace, settings: Settings) -> int:
     """Run the XQuAD development benchmark in its own index and write its report."""
     from assistant.evaluation.benchmark import run_xquad
 
-    metrics = run_xquad(settings, Path(args.data), Path(args.out))
+    folds = Path(args.reader_folds) if args.reader_folds else None
+    metrics = run_xquad(settings, Path(args.data), Path(args.out), folds)
     print(json.dumps(metrics, indent=2))
     return 0
 
@@ -124,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("xquad", help="run the XQuAD benchmark (articles nobody here wrote)")
     p.add_argument("--data", default="eval/xquad", help="folder with the XQuAD JSON files")
     p.add_argument("--out", default="eval/xquad-out", help="folder for index, corpus and report")
+    p.add_argument(
+        "--reader-folds",
+        default="eval/reader_folds",
+        help="the reader's fold models (foldN.json): each question is read by the one that never "
+        "saw its article ('' for the shipped model, which was trained on all of them)",
+    )
     p.set_defaults(func=cmd_xquad)
 
     p = sub.add_parser("serve", help="start the web app")

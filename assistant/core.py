@@ -25,6 +25,7 @@ from assistant.index.store import Store, StoredArticle
 from assistant.index.word_vectors import Lexicon
 from assistant.language.language import detect_language
 from assistant.language.lexical import content_words
+from assistant.reader.read import SentenceReader
 
 if TYPE_CHECKING:  # LLM mode's client (and openai) load only when it is configured
     from assistant.index.ingest import IngestReport, Progress
@@ -49,6 +50,7 @@ class Assistant:
         self.library = Library(self.store, settings.sync_seconds)
         self.retriever = Retriever(self.library, self.embedder, settings.top_k)
         self.lexicon = Lexicon(self.store, self.embedder)
+        self.reader = SentenceReader(self.library, self.lexicon) if self.params.use_reader else None
         self._write_lock = threading.Lock()
         self.llm: LLMAnswerer | None = None
         if settings.llm_enabled:
@@ -122,7 +124,7 @@ class Assistant:
         """
         passages = self.retriever.retrieve(question)
         selection = extractive.select(
-            question, passages, self.library, self.lexicon, self.params, lang, focus
+            question, passages, self.library, self.lexicon, self.params, lang, focus, self.reader
         )
         return passages, selection
 
@@ -207,6 +209,9 @@ class Assistant:
         ranked = sorted(passages, key=lambda p: selection.scores.get(p.key, p.score), reverse=True)
         steps: dict[str, object] = {
             "standalone_question": standalone,
+            "no_answer": selection.no_answer,
+            "rules_refused": selection.rules_refused,
+            "chosen": [p.text for p in selection.passages],
             "retrieved": [
                 {
                     "source": p.source,

@@ -15,6 +15,7 @@ STAGES = [
     "ingest",
     "index",
     "answer",
+    "reader",
     "llm",
     "core",
     "web",

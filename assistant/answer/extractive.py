@@ -14,7 +14,9 @@ sets together (see README, "Evaluation").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from assistant.answer.answer_types import answer_kind, supplies
 from assistant.answer.messages import message
@@ -38,17 +40,32 @@ class ExtractiveParams:
     max_quote_chars: int = 560
     kind_window: int = 3
     min_coverage: float = 0.25
+    use_reader: bool = True
+
+
+class Verdict(Protocol):
+    """A reader's view of the candidates (see `assistant.reader`)."""
+
+    no_answer: float
+    refuse: bool
+
+
+# (question, candidates ranked by dense score, whether it names something no article does)
+ReadCandidates = Callable[[str, list[Passage], bool], Verdict]
 
 
 @dataclass
 class Selection:
-    """The sentences chosen to answer, or why none were."""
+    """The sentences chosen to answer, or why none were (then `passages` are what
+    would have been quoted)."""
 
     passages: list[Passage] = field(default_factory=list)
     refused: bool = False
     reason: str = "refusal"
     details: dict[str, str] = field(default_factory=dict)
     scores: dict[tuple[str, int], float] = field(default_factory=dict)
+    rules_refused: bool = False  # whether the evidence rules alone would have refused
+    no_answer: float | None = None  # the reader's probability that no candidate answers
 
     def refusal_text(self, lang: str) -> str:
         """Why nothing was quoted, in `lang` (see `data/messages.json`)."""
@@ -63,6 +80,7 @@ def select(
     params: ExtractiveParams,
     lang: str,
     focus: frozenset[tuple[str, int]] = frozenset(),
+    reader: ReadCandidates | None = None,
 ) -> Selection:
     """Choose the answer sentences for `question` from retrieved `passages`.
 
@@ -70,10 +88,14 @@ def select(
     IDF-weighted share of the question's words it contains, plus `kind_weight`
     when it holds the kind of fact asked for (a number for "how many", ...).
     The best sentences within `margin` of the best are quoted while they stay
-    within `max_quote_chars`. Refusals need evidence: a name no article mentions
-    (in any spelling or language), no sentence among the best `kind_window` that
-    holds the kind of fact asked for, or fewer than `min_coverage` of the
-    question's words in the chosen paragraphs and title.
+    within `max_quote_chars`.
+
+    With a `reader` (`assistant.reader`), its trained refuser decides whether
+    none of the candidates answers; the evidence rules only explain a refusal.
+    Without one, refusals need evidence: a name no article mentions (in any
+    spelling or language), no sentence among the best `kind_window` that holds
+    the kind of fact asked for, or fewer than `min_coverage` of the question's
+    words in the chosen paragraphs and title.
 
     `focus` holds the keys of the sentences the previous answer quoted, for a
     follow-up about them ("And when was that?"): when one of them holds the kind
@@ -89,27 +111,64 @@ def select(
         + (params.kind_weight if kind and supplies(kind, p.text) else 0.0)
         for p in passages
     }
-    names = question_names(question)
-    missing = lexicon.never_mentioned(names, library.vocabulary())
-    if missing:
-        return _refusal("refusal_missing", scores, names=_as_written(question, missing))
+    missing = lexicon.never_mentioned(question_names(question), library.vocabulary())
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
-    if not ranked:
-        return _refusal("refusal", scores)
     focused = [p for p in ranked if kind and p.key in focus and supplies(kind, p.text)]
-    window = ranked[: params.kind_window]
-    if kind and not focused and not any(supplies(kind, p.text) for p in window):
-        return _refusal("refusal_kind", scores, what=message(f"kind_{kind}", lang))
     usable = focused or [p for p in ranked if supplies(kind, p.text)]
-    best = scores[usable[0].key]
+    best = scores[usable[0].key] if usable else 0.0
     close = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
     chosen = _within(close, params.max_quote_chars)
-    asked = [w for w in words if not w.isdigit()]
-    mentioned = lexicon.mentioned_in(asked, _context(chosen, library.texts()))
+    texts = library.texts()
+    evidence = _evidence(question, ranked, chosen, missing, focused, lexicon, texts, params)
+    by_rules = evidence is not None or not chosen
+    no_answer = None
+    refuse = by_rules
+    if reader is not None and not focus:  # a follow-up about the last answer's sentences: rules
+        verdict = reader(question, passages, bool(missing))
+        no_answer, refuse = verdict.no_answer, verdict.refuse or by_rules
+    if not refuse:
+        return Selection(chosen, scores=scores, rules_refused=by_rules, no_answer=no_answer)
+    if evidence is None:
+        closest = ranked[0].title if ranked else ""
+        evidence = ("refusal_reader", {"title": closest}) if closest else ("refusal", {})
+    reason, details = evidence
+    if reason == "refusal_kind":
+        details = {"what": message(f"kind_{kind}", lang)}
+    return Selection(
+        chosen, True, reason, details, scores, rules_refused=by_rules, no_answer=no_answer
+    )
+
+
+def _evidence(
+    question: str,
+    ranked: list[Passage],
+    chosen: list[Passage],
+    missing: list[str],
+    focused: list[Passage],
+    lexicon: Lexicon,
+    texts: dict[str, str],
+    params: ExtractiveParams,
+) -> tuple[str, dict[str, str]] | None:
+    """What shows the articles do not answer, most telling first, or None.
+
+    A name no article mentions; no sentence among the best `kind_window` holding
+    the kind of fact asked for; fewer than `min_coverage` of the question's words
+    in the chosen sentences' paragraphs and title.
+    """
+    if missing:
+        return "refusal_missing", {"names": _as_written(question, missing)}
+    kind = answer_kind(question)
+    window = ranked[: params.kind_window]
+    if kind and not focused and not any(supplies(kind, p.text) for p in window):
+        return "refusal_kind", {}
+    if not chosen:
+        return None
+    asked = [w for w in content_words(question) if not w.isdigit()]
+    mentioned = lexicon.mentioned_in(asked, _context(chosen, texts))
     if len(mentioned) < params.min_coverage * len(asked):
-        missing = [w for w in asked if w not in mentioned]
-        return _refusal("refusal_about", scores, names=_as_written(question, missing))
-    return Selection(passages=chosen, scores=scores)
+        absent = [w for w in asked if w not in mentioned]
+        return "refusal_about", {"names": _as_written(question, absent)}
+    return None
 
 
 def _within(passages: list[Passage], budget: int) -> list[Passage]:
@@ -139,10 +198,6 @@ def _as_written(question: str, names: list[str]) -> str:
             runs.append([match.start(), match.end()])
     written = [question[a:b] for a, b in runs]
     return ", ".join(dict.fromkeys(written)) or ", ".join(names)
-
-
-def _refusal(reason: str, scores: dict[tuple[str, int], float], **details: str) -> Selection:
-    return Selection(refused=True, reason=reason, details=details, scores=scores)
 
 
 def compose(passages: list[Passage], lead: str) -> str:

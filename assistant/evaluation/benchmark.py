@@ -25,6 +25,7 @@ _ROWS = [
     ("hit@1_en", None, None),
     ("hit@1_de", None, None),
     ("hit@5", None, None),
+    ("reader_auc", None, None),
     ("false_conflict_rate", None, None),
     ("answer_chars_mean", None, None),
     ("latency_mean_ms", None, None),
@@ -32,9 +33,17 @@ _ROWS = [
 _FAILURES_SHOWN = 80
 
 
-def run_xquad(settings: Settings, data_dir: Path, out_dir: Path) -> dict[str, Any]:
-    """Run the whole benchmark; write `results.jsonl`, `metrics.json`, `report.md`."""
+def run_xquad(
+    settings: Settings, data_dir: Path, out_dir: Path, reader_folds: Path | None = None
+) -> dict[str, Any]:
+    """Run the whole benchmark; write `results.jsonl`, `metrics.json`, `report.md`.
+
+    With `reader_folds` (a folder of `foldN.json` reader models, see
+    `tools/train_reader.py`), each question is read by the model whose training
+    left out its article, so the numbers are held out.
+    """
     from assistant.core import Assistant
+    from assistant.reader.model import load_reader
 
     questions = build(data_dir, out_dir / "corpus")
     assistant = Assistant(
@@ -43,7 +52,12 @@ def run_xquad(settings: Settings, data_dir: Path, out_dir: Path) -> dict[str, An
     report = assistant.ingest([out_dir / "corpus"], prune=True)
     if report.errors:
         raise RuntimeError("; ".join(report.errors))
-    results = ask_all(assistant, questions)
+    models = {}
+    if reader_folds is not None:
+        for path in sorted(reader_folds.glob("fold*.json")):
+            model = load_reader(path)
+            models.update(dict.fromkeys(model.held_out, model))
+    results = ask_all(assistant, questions, models)
     metrics = xquad_score(questions, results)
     with (out_dir / "results.jsonl").open("w", encoding="utf-8") as fh:
         for result in results:
@@ -64,11 +78,12 @@ def write_xquad_report(
         f"{metrics['questions'] - metrics['answerable']} English questions about articles "
         "18–23, which are not indexed.",
         "",
-        "| metric | this project | nearest sentence | nearest with neighbours |",
-        "|---|---|---|---|",
+        "| metric | this project | rules alone | nearest sentence | nearest with neighbours |",
+        "|---|---|---|---|---|",
     ]
     for key, nearest, around in _ROWS:
-        cells = [metrics[key], metrics.get(nearest or ""), metrics.get(around or "")]
+        rules = metrics.get(f"{key}_rules") if not key.startswith("hit@") else None
+        cells = [metrics[key], rules, metrics.get(nearest or ""), metrics.get(around or "")]
         lines.append(f"| {key} | " + " | ".join("" if c is None else str(c) for c in cells) + " |")
     lines += ["", "## Failures (first of each kind)", ""]
     shown = 0

@@ -65,6 +65,14 @@ def is_correct(q: Question, result: dict[str, Any]) -> bool:
     return all(any(alt.lower() in text for alt in group) for group in q.expected)
 
 
+def is_correct_by_rules(q: Question, result: dict[str, Any]) -> bool:
+    """`is_correct` with the evidence rules alone deciding refusals (same sentences chosen)."""
+    if result.get("rules_refused", result["refused"]):
+        return False
+    text = result.get("chosen", result["answer"]).lower()
+    return all(any(alt.lower() in text for alt in group) for group in q.expected)
+
+
 def evidence_rank(q: Question, retrieved: list[dict[str, Any]]) -> int | None:
     """0-based rank of the first retrieved sentence holding an evidence string."""
     for rank, passage in enumerate(retrieved):
@@ -109,8 +117,22 @@ def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str,
         )
         if cited
         else None,
+        "first_quote_support": share(
+            [
+                bool(r["citations"]) and any(e in r["citations"][0]["quote"] for e in q.evidence)
+                for q, r in answerable
+                if not r["refused"]
+            ]
+        ),
         "refusal_accuracy": share([r["refused"] for _, r in unanswerable]),
         "false_refusal_rate": share([r["refused"] for _, r in answerable]),
+        "answer_accuracy_rules": share([is_correct_by_rules(q, r) for q, r in answerable]),
+        "refusal_accuracy_rules": share(
+            [r.get("rules_refused", r["refused"]) for _, r in unanswerable]
+        ),
+        "false_refusal_rate_rules": share(
+            [r.get("rules_refused", r["refused"]) for _, r in answerable]
+        ),
         "conflict_detected": share([r["conflict"] for _, r in conflicts]),
         "false_conflict_rate": share([r["conflict"] for q, r in answerable if not q.conflict]),
         "hit@1": share([x is not None and x < 1 for x in ranks]),
@@ -132,6 +154,8 @@ def run_questions(assistant: Any, questions: list[Question]) -> list[dict[str, A
         result["id"] = q.id
         retrieved = answer.steps.get("retrieved", [])
         result["evidence_rank"] = evidence_rank(q, retrieved) if q.answerable else None
+        result["rules_refused"] = answer.steps.get("rules_refused", answer.refused)
+        result["chosen"] = " ".join(answer.steps.get("chosen", []))
         if "llm_reply" in answer.steps:  # what the model wrote, for eval/llm_claims.py
             for key in ("standalone_question", "llm_reply", "llm_sources"):
                 result[key] = answer.steps[key]

@@ -92,14 +92,26 @@ def nearest_sentence(assistant: Any, question: str) -> tuple[str, str]:
     return top.text, text[around[0].start : around[-1].end]
 
 
-def ask_all(assistant: Any, questions: list[XQuestion]) -> list[dict[str, Any]]:
-    """Ask every question; each result holds the answer, its ranks and the baselines."""
+def ask_all(
+    assistant: Any, questions: list[XQuestion], readers: dict[int, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Ask every question; each result holds the answer, its ranks and the baselines.
+
+    `readers` maps an article number to the reader model its questions are read
+    with (the shipped one for articles it does not list).
+    """
     results = []
+    shipped = assistant.reader.model if readers and assistant.reader else None
     for q in questions:
+        if shipped is not None:
+            assistant.reader.model = (readers or {}).get(q.article, shipped)
         answer = assistant.ask(q.question)
         result = answer.to_dict()
         result["id"] = q.id
         retrieved = answer.steps.get("retrieved", [])
+        result["rules_refused"] = answer.steps.get("rules_refused", answer.refused)
+        result["chosen"] = " ".join(answer.steps.get("chosen", []))
+        result["no_answer"] = answer.steps.get("no_answer")
         result["gold_rank"] = next(
             (i for i, p in enumerate(retrieved) if holds(p["text"], q.answers)), None
         )
@@ -114,6 +126,13 @@ def answered(q: XQuestion, result: dict[str, Any]) -> bool:
     """Not refused, short enough, and holding the gold answer."""
     text = result["answer"]
     return not result["refused"] and len(text) <= MAX_ANSWER_CHARS and holds(text, q.answers)
+
+
+def answered_by_rules(q: XQuestion, result: dict[str, Any]) -> bool:
+    """The same with the evidence rules alone deciding refusals (the sentences chosen are
+    the same either way)."""
+    text = result.get("chosen", "")
+    return not result["rules_refused"] and len(text) <= MAX_ANSWER_CHARS and holds(text, q.answers)
 
 
 def xquad_score(questions: list[XQuestion], results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -141,11 +160,29 @@ def xquad_score(questions: list[XQuestion], results: list[dict[str, Any]]) -> di
             lang, baseline("nearest_with_neighbours")
         )
         metrics[f"false_refusal_rate{suffix}"] = by_lang(lang, lambda q, r: r["refused"])
+        metrics[f"accuracy{suffix}_rules"] = by_lang(lang, answered_by_rules)
+        metrics[f"false_refusal_rate{suffix}_rules"] = by_lang(
+            lang, lambda q, r: r["rules_refused"]
+        )
         metrics[f"hit@1{suffix}"] = by_lang(lang, lambda q, r: r["gold_rank"] == 0)
     metrics["hit@5"] = share([x is not None and x < 5 for x in ranks])
     metrics["not_indexed_refused"] = share([r["refused"] for r in not_indexed])
+    metrics["not_indexed_refused_rules"] = share([r["rules_refused"] for r in not_indexed])
+    metrics["reader_auc"] = _auc(
+        [r["no_answer"] for r in not_indexed], [r["no_answer"] for _, r in answerable]
+    )
     metrics["false_conflict_rate"] = share([r["conflict"] for _, r in answerable])
     lengths = [len(r["answer"]) for _, r in answerable if not r["refused"]]
     metrics["answer_chars_mean"] = round(statistics.fmean(lengths), 1) if lengths else None
     metrics["latency_mean_ms"] = round(statistics.fmean(r["latency_ms"] for r in results), 1)
     return metrics
+
+
+def _auc(positive: list[float | None], negative: list[float | None]) -> float | None:
+    """Probability that a positive scores above a negative (ties count half), or None."""
+    pos = [p for p in positive if p is not None]
+    neg = [n for n in negative if n is not None]
+    if not pos or not neg:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return round(wins / (len(pos) * len(neg)), 3)

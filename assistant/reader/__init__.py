@@ -1,0 +1,1 @@
+"""The reader: a trained model that tells whether any retrieved sentence answers."""
