@@ -1,7 +1,7 @@
 """Chroma at scale: query time, recall@5 against exact search and memory at 1k–100k chunks.
 
 Run `python eval/bench_chroma_scale.py` (about 5 minutes; `--quick` 1k and 10k
-only, about a minute). Rows of the README's Performance section: "Chroma query
+only, about a minute). Rows of docs/performance.md: "Chroma query
 (k = 40) at 10k / 100k chunks", "Chroma recall@5 vs exact search at 100k:
 defaults / our HNSW settings", "resident memory with 100k chunks open".
 

@@ -6,7 +6,7 @@ measured command is `python -m assistant ask QUESTION` (extractive mode) on an
 index of the seed articles in a temporary folder. The two alternate, `--runs`
 times each (default 3), and the best of each is compared: target ratio ≤ 3.
 Then `python app.py` on the same index, until its page answers (best of `--runs`).
-Rows of the README's Performance section: "cold `assistant ask` / baseline",
+Rows of docs/performance.md: "cold `assistant ask` / baseline",
 "app cold start with an existing index".
 """
 

@@ -1,7 +1,7 @@
 """Ingest throughput against raw batched embedding, and re-ingest of an unchanged corpus.
 
 Run `python eval/bench_ingest.py` (about 1 minute; `--quick` 64 passages). Rows
-of the README's Performance section: "ingest throughput / raw batched embedding
+of docs/performance.md: "ingest throughput / raw batched embedding
 throughput", "re-ingest of the unchanged corpus / first ingest", "raw embedding,
 batch 32".
 """

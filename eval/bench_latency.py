@@ -1,7 +1,7 @@
 """`ask` latency on the seed index against its floor: one query embedding + one Chroma query.
 
 Run `python eval/bench_latency.py` (about 1 minute; `--quick` 24 questions).
-Rows of the README's Performance section: "the same at the seed index" (ask p95
+Rows of docs/performance.md: "the same at the seed index" (ask p95
 / (query embedding + Chroma query)), "one query embedding p50 / p95", "Chroma
 query (k = 40) at the seed index". The 10k-chunk row comes from
 `eval/bench_ask_at_scale.py`.

@@ -1,7 +1,7 @@
 """Retrieval quality: our ranked sentences against a plain llama-index `VectorStoreIndex`.
 
 Run `python eval/bench_retrieval.py` (about 1 minute; `--quick` 24 questions).
-Row of the README's Performance section: "evidence hit@1 / hit@5, ours vs plain
+Row of docs/performance.md: "evidence hit@1 / hit@5, ours vs plain
 llama-index `VectorStoreIndex` over paragraphs". A hit is an evidence string
 inside the retrieved text; the baseline retrieves whole paragraphs, ours single
 sentences (a stricter unit).

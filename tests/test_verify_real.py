@@ -104,7 +104,7 @@ def test_real_supported_claims_are_accepted(verifier: Verifier, claim_id: str) -
 
 
 def test_precision_and_recall_on_all_labelled_real_claims() -> None:
-    """Floors at what the verifier reaches (README): a regression gate, not the targets.
+    """Floors at what the verifier reaches (docs/): a regression gate, not the targets.
 
     The issue asks for precision >= 0.95 and recall >= 0.60; over all 683 claims the
     verifier reaches 0.91 / 0.67, on rounds 4 to 8 0.87 / 0.57, 0.91 / 0.45,

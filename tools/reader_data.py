@@ -6,8 +6,9 @@ asked against both: in its own article's half it is answerable, in the other
 half its article is not indexed, which is what a question the articles cannot
 answer looks like; asked in its own half without the candidates of the
 paragraphs holding its answer, it is on topic but "absent" (reported, not
-trained on: see the README's "Reader"). For each (question, setting) this records the retrieved
-candidates' feature rows (`assistant.reader.features`), which candidates hold
+trained on: see docs/evaluation.md, "The reader"). For each (question, setting)
+this records the retrieved candidates' feature rows (`assistant.reader.features`),
+which candidates hold
 the German gold answer, and the evidence rules' verdicts (a name no article
 mentions; the coverage of each candidate paragraph by the question's words).
 

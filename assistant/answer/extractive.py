@@ -8,7 +8,7 @@ closest sentences holds the kind of fact asked for (a number for "how many",
 a date for "when", ...), or the chosen paragraphs mention fewer than a quarter
 of the question's words (as written or translated, see `dictionary`). Weights
 and thresholds were measured on the XQuAD development set and the own question
-sets together (see README, "Evaluation").
+sets together (see docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from assistant.language.lexical import content_words
 
 @dataclass(frozen=True)
 class ExtractiveParams:
-    """Tuning of sentence choice and refusal (measured, see README "Evaluation")."""
+    """Tuning of sentence choice and refusal (measured, see docs/evaluation.md)."""
 
     lexical_weight: float = 0.05
     kind_weight: float = 0.02

@@ -82,7 +82,7 @@ def evidence_rank(q: Question, retrieved: list[dict[str, Any]]) -> int | None:
 
 
 def score(questions: list[Question], results: list[dict[str, Any]]) -> dict[str, Any]:
-    """The metrics of one run (see README, "Evaluation").
+    """The metrics of one run (see docs/evaluation.md).
 
     A metric over an empty group (no conflict questions, no unanswerable ones)
     is None, not a misleading 0.

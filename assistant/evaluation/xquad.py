@@ -136,7 +136,7 @@ def answered_by_rules(q: XQuestion, result: dict[str, Any]) -> bool:
 
 
 def xquad_score(questions: list[XQuestion], results: list[dict[str, Any]]) -> dict[str, Any]:
-    """The benchmark's metrics (see README, "Evaluation")."""
+    """The benchmark's metrics (see docs/evaluation.md)."""
     pairs = list(zip(questions, results, strict=True))
     answerable = [(q, r) for q, r in pairs if q.answerable]
     not_indexed = [r for q, r in pairs if not q.answerable]

@@ -4,7 +4,7 @@ multilingual-e5 places a word close to its translation and to other spellings
 of a name ("treaty" ~ "Vertrag" 0.91, "household" ~ "Haushalt" 0.92, "Warsaw" ~
 "Warschau" 0.91, "Huguenots" ~ "Hugenotten" 0.93), while a word and the
 unrelated words of a text mostly stay below 0.90 (measured on the XQuAD
-development articles, see README "Evaluation"). The Ding dictionary
+development articles, see docs/evaluation.md). The Ding dictionary
 (`dictionary`) finds most translations as strings; the vectors catch what it
 lacks, above all other spellings of names.
 

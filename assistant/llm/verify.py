@@ -21,7 +21,7 @@ kept for source n when (`support.py`)
   used to count as well: it let a made-up "ALP is strongest in Victoria's
   northwest" through, and no supported claim needed it.)
 
-Thresholds: see README, "LLM mode against a real model" (measured on the
+Thresholds: see docs/llm-real-model.md (measured on the
 hand-labelled claims of a real model in `eval/llm_claims.jsonl`).
 
 A claim cut off before its marker ("Joe Biden Hanoi, [1]") or a sentence that opens
