@@ -10,11 +10,16 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 import fake_openai
 import pytest
 from helpers import fake_llm_server, running_app
+
+from assistant.answer.citations import Citation
+from assistant.index.store import StoredArticle
+from assistant.web import ui_render as render
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +136,8 @@ def test_flagship_question_is_answered_with_sources(page: object) -> None:
     expect(cards.first).to_be_visible()
     expect(cards.first.locator(".src-meta")).to_contain_text(".txt · paragraph")
     expect(cards.first.locator(".src-para mark")).to_be_visible()
-    assert cards.count() == answer.locator(".cite-link").count()
+    numbers = page.locator("#sources-panel .src-n")  # a card per paragraph, a number per marker
+    assert numbers.count() == answer.locator(".cite-link").count() >= cards.count()
     shot(page, "02_answer")
     page.set_viewport_size({"width": 1920, "height": 1080})
     expect(page.locator("#chat .answer-final")).to_be_visible()
@@ -151,15 +157,43 @@ def test_citation_click_shows_quote_highlighted_in_article(page: object) -> None
     quote = " ".join(mark.inner_text().split())
     assert "zehn Partnerschaften" in quote
     assert cited[n].endswith(quote), (quote, cited[n])  # the mark is exactly the cited sentence
-    article = page.locator(f"#article-1-{n} .article-text")
+    article = page.locator(f"#sources-t1 details:has(#cite-1-{n}) .article-text")
     assert len(article.inner_text()) > 3 * len(quote)  # the whole article, not just the quote
     time.sleep(0.8)  # let the smooth scroll settle for the screenshot
     shot(page, "03_citation_in_article")
     # clicking a source's number opens that source's article too
     other = next((m for m in cited if m != n), None)
     if other:
-        page.locator(f"#src-1-{other} .src-n").click()
+        page.locator(f"#sources-t1 .src-n.cn-{other}").click()
         expect(page.locator(f"#cite-1-{other}")).to_be_in_viewport()
+
+
+def test_each_marker_of_a_grouped_card_flashes_its_own_sentence(browser: object) -> None:
+    text = "Titel\n\n" + "Füllsatz. " * 300 + "\n\nErster Satz. Zweiter Satz. Dritter Satz.\n"
+    article = StoredArticle("g.txt", "Titel", text, "sha", 2, len(text))
+    quotes = {1: "Zweiter Satz.", 2: "Erster Satz.", 3: "Dritter Satz."}
+    citations = [
+        Citation(n, "g.txt", "Titel", 2, text.index(q), text.index(q) + len(q), q)
+        for n, q in quotes.items()
+    ]
+    markers = "".join(render.answer_tokens("a [1] b [2] c [3]", 1))
+    css = resources.files("assistant.web").joinpath("ui.css").read_text("utf-8")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_content(
+        f"<style>{css}</style><p id='answer'>{markers}</p>"
+        f"{render.sources_html(citations, {'g.txt': article}, 1)}"
+    )
+    page.evaluate(render.PAGE_JS)
+    expect(page.locator(".src-card")).to_have_count(1)
+    for n in (2, 3, 1):
+        mark = page.locator(f"#cite-1-{n}")
+        expect(mark).not_to_have_class(re.compile("flash"))
+        page.locator(f"#answer .cn-{n}").click()
+        expect(mark).to_have_class(re.compile("flash"))
+        expect(mark).to_be_in_viewport()
+        expect(mark).to_have_text(quotes[n])
+    context.close()
 
 
 def test_markers_of_an_earlier_answer_open_its_own_sources(page: object) -> None:

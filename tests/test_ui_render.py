@@ -29,9 +29,14 @@ def _citation(n: int, quote: str, text: str = TEXT) -> Citation:
 
 def test_highlight_escapes_and_marks_exactly_the_span() -> None:
     text = "a <i>b</i> & c"
-    out = render.highlight(text, 2, 10, mark_id="cite-1")
+    out = render.highlight(text, [(2, 10, "cite-1")])
     assert out == 'a <mark id="cite-1">&lt;i&gt;b&lt;/i&gt;</mark> &amp; c'
-    assert render.highlight("abc", -5, 99) == "<mark>abc</mark>"
+    assert render.highlight("abc", [(-5, 99, None)]) == "<mark>abc</mark>"
+
+
+def test_highlight_marks_several_spans_in_text_order_even_if_they_overlap() -> None:
+    out = render.highlight("one two three", [(8, 13, "c-2"), (0, 3, "c-1"), (2, 7, None)])
+    assert out == '<mark id="c-1">one</mark><mark> two</mark> <mark id="c-2">three</mark>'
 
 
 def test_answer_markers_become_links_and_text_is_escaped() -> None:
@@ -75,6 +80,64 @@ def test_sources_show_paragraph_and_full_article_with_the_quote_marked() -> None
     assert 'id="article-7-2"' in out and 'id="src-7-2"' in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script" not in out
     assert '<div class="article-footer">20. November 2024 · 03:15</div>' in out
+
+
+GROUPED = (
+    "Titel <i>kursiv</i>\n\n"
+    "Erster Satz über A&B. Zweiter <b>Satz</b>. Dritter Satz hier. Vierter Satz.\n\n"
+    "Anderer Absatz. Noch ein Satz.\n"
+)
+
+
+def test_cited_sentences_of_one_paragraph_share_one_card() -> None:
+    article = StoredArticle("g.txt", "Titel <i>kursiv</i>", GROUPED, "sha", 2, len(GROUPED))
+    quotes = {1: "Dritter Satz hier.", 2: "Erster Satz über A&B.", 3: "Noch ein Satz."}
+    quotes[4] = "Zweiter <b>Satz</b>."
+    citations = []
+    for n, quote in quotes.items():
+        start = GROUPED.index(quote)
+        paragraph = 1 if n != 3 else 2
+        citations.append(
+            Citation(n, "g.txt", article.title, paragraph, start, start + len(quote), quote)
+        )
+    out = render.sources_html(citations, {"g.txt": article}, turn=5)
+    cards = re.findall(r'<div class="src-card" id="src-5-(\d)">(.*?)</details></div>', out, re.S)
+    assert [n for n, _ in cards] == ["1", "3"]  # in order of each paragraph's first number
+    (_, first), (_, second) = cards
+    assert re.findall(r'class="src-n cite-link cn-(\d) ct-5"', first) == ["1", "2", "4"]
+    assert re.findall(r'class="src-n cite-link cn-(\d) ct-5"', second) == ["3"]
+    assert "g.txt · paragraph 1" in first and "g.txt · paragraph 2" in second
+    para = re.search(r'<blockquote class="src-para">(.*?)</blockquote>', first).group(1)
+    assert para == (
+        "<mark>Erster Satz über A&amp;B.</mark> <mark>Zweiter &lt;b&gt;Satz&lt;/b&gt;.</mark> "
+        "<mark>Dritter Satz hier.</mark> Vierter Satz."
+    )
+    # one full article per card, each sentence marked there with its own id, in text order
+    assert first.count("<details") == 1 and second.count("<details") == 1
+    marks = re.findall(r'<mark id="cite-5-(\d)">(.*?)</mark>', first)
+    assert marks == [
+        ("2", "Erster Satz über A&amp;B."),
+        ("4", "Zweiter &lt;b&gt;Satz&lt;/b&gt;."),
+        ("1", "Dritter Satz hier."),
+    ]
+    assert re.findall(r'<mark id="cite-5-(\d)">', second) == ["3"]
+    assert all(out.count(f'id="cite-5-{n}"') == 1 for n in quotes)
+    assert "<b>" not in out and "<i>" not in out and "Titel &lt;i&gt;kursiv&lt;/i&gt;" in out
+
+
+def test_a_cited_sentence_whose_article_changed_keeps_its_own_card() -> None:
+    article = StoredArticle("g.txt", "Titel", GROUPED, "sha", 2, len(GROUPED))
+    good, stale = "Erster Satz über A&B.", "Dritter Satz dort."
+    citations = [
+        Citation(n, "g.txt", "Titel", 1, start, start + len(quote), quote)
+        for n, quote, start in [
+            (1, good, GROUPED.index(good)),
+            (2, stale, GROUPED.index("Dritter")),
+        ]
+    ]
+    out = render.sources_html(citations, {"g.txt": article}, turn=1)
+    assert out.count('class="src-card"') == 2
+    assert "<mark>Dritter Satz dort.</mark>" in out and out.count("<details") == 1
 
 
 def test_sources_fall_back_to_the_quote_when_the_article_is_gone_or_changed() -> None:

@@ -38,9 +38,9 @@ PAGE_JS = """() => {
     const classes = Array.from(el.classList);
     const n = (classes.find((c) => c.startsWith('cn-')) || '').slice(3);
     const turn = (classes.find((c) => c.startsWith('ct-')) || '').slice(3);
-    const details = document.getElementById('article-' + turn + '-' + n);
     const mark = document.getElementById('cite-' + turn + '-' + n);
-    if (!details || !mark) return;
+    const details = mark && mark.closest('details');
+    if (!details) return;
     event.preventDefault();
     const box = details.closest('.turn-sources');
     if (box && box.hidden) {  // a marker of an earlier answer: show that answer's sources
@@ -130,11 +130,20 @@ def answer_html(answer: Answer, turn: int) -> str:
     return f'<div class="answer-final">{body}</div>'
 
 
-def highlight(text: str, start: int, end: int, mark_id: str | None = None) -> str:
-    """`text` escaped, with `text[start:end]` wrapped in `<mark>`."""
-    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-    attr = f' id="{escape(mark_id)}"' if mark_id else ""
-    return f"{escape(text[:start])}<mark{attr}>{escape(text[start:end])}</mark>{escape(text[end:])}"
+def highlight(text: str, spans: Iterable[tuple[int, int, str | None]]) -> str:
+    """`text` escaped, with each `(start, end, mark_id)` span wrapped in a `<mark>`.
+
+    Spans are marked in text order; one that overlaps the one before starts where
+    that one ends, so every span keeps its own (possibly empty) `<mark>`.
+    """
+    parts, pos = [], 0
+    for start, end, mark_id in sorted(spans, key=lambda span: span[0]):
+        start = max(pos, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        attr = f' id="{escape(mark_id)}"' if mark_id else ""
+        parts += [escape(text[pos:start]), f"<mark{attr}>{escape(text[start:end])}</mark>"]
+        pos = end
+    return "".join([*parts, escape(text[pos:])])
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -151,10 +160,11 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
 
 
-def article_html(text: str, body_end: int, start: int, end: int, mark_id: str) -> str:
-    """A whole article, escaped, with the cited span marked and the footer set apart."""
-    body_end = body_end if end <= body_end <= len(text) else len(text)
-    body = highlight(text[:body_end], start, end, mark_id=mark_id)
+def article_html(text: str, body_end: int, spans: list[tuple[int, int, str | None]]) -> str:
+    """A whole article, escaped, with the cited spans marked and the footer set apart."""
+    last = max((end for _, end, _ in spans), default=0)
+    body_end = body_end if last <= body_end <= len(text) else len(text)
+    body = highlight(text[:body_end], spans)
     footer = escape(text[body_end:].strip())
     if "\n\n" not in text:  # one paragraph per line: give lines some air
         body = body.replace("\n", "\n\n")
@@ -163,24 +173,50 @@ def article_html(text: str, body_end: int, start: int, end: int, mark_id: str) -
     return f'<div class="article-text">{body}</div>'
 
 
-def _source_card(c: Citation, article: StoredArticle | None, turn: int) -> str:
-    head = (
-        f'<div class="src-head"><span class="src-n cite-link cn-{c.n} ct-{turn}">{c.n}</span>'
-        f'<span class="src-title">{escape(c.title)}</span></div>'
-        f'<div class="src-meta">{escape(c.source)} · paragraph {c.paragraph}</div>'
+def _source_groups(
+    citations: Iterable[Citation], articles: Mapping[str, StoredArticle]
+) -> list[tuple[list[Citation], StoredArticle | None]]:
+    """Citations of one paragraph of one article together, in order of first citation.
+
+    A citation whose article is gone or no longer holds its quote stands alone
+    (with no article: its card can show only the quote).
+    """
+    groups: dict[tuple[str, int, int], tuple[list[Citation], StoredArticle | None]] = {}
+    for c in citations:
+        article = articles.get(c.source)
+        if article is not None and article.text[c.start : c.end] == c.quote:
+            key = (c.source, *paragraph_bounds(article.text, c.start, c.end))
+        else:
+            key, article = (c.source, -1, c.n), None
+        groups.setdefault(key, ([], article))[0].append(c)
+    return list(groups.values())
+
+
+def _source_card(group: list[Citation], article: StoredArticle | None, turn: int) -> str:
+    """One card per paragraph: its cited sentences marked, labelled by all their numbers."""
+    first = group[0]
+    numbers = "".join(
+        f'<span class="src-n cite-link cn-{c.n} ct-{turn}" title="Show source {c.n}">{c.n}</span>'
+        for c in sorted(group, key=lambda c: c.n)
     )
-    if article is None or article.text[c.start : c.end] != c.quote:
-        body = f'<blockquote class="src-para"><mark>{escape(c.quote)}</mark></blockquote>'
-        return f'<div class="src-card" id="src-{turn}-{c.n}">{head}{body}</div>'
+    head = (
+        f'<div class="src-head"><span class="src-ns">{numbers}</span>'
+        f'<span class="src-title">{escape(first.title)}</span></div>'
+        f'<div class="src-meta">{escape(first.source)} · paragraph {first.paragraph}</div>'
+    )
+    card = f'<div class="src-card" id="src-{turn}-{first.n}">{head}'
+    if article is None:
+        body = f'<blockquote class="src-para"><mark>{escape(first.quote)}</mark></blockquote>'
+        return f"{card}{body}</div>"
     text = article.text
-    ps, pe = paragraph_bounds(text, c.start, c.end)
-    para = highlight(text[ps:pe], c.start - ps, c.end - ps)
-    full = article_html(text, article.body_end, c.start, c.end, f"cite-{turn}-{c.n}")
+    ps, pe = paragraph_bounds(text, first.start, first.end)
+    para = highlight(text[ps:pe], [(c.start - ps, c.end - ps, None) for c in group])
+    marks = [(c.start, c.end, f"cite-{turn}-{c.n}") for c in group]
+    full = article_html(text, article.body_end, marks)
     return (
-        f'<div class="src-card" id="src-{turn}-{c.n}">{head}'
-        f'<blockquote class="src-para">{para}</blockquote>'
-        f'<details class="src-article" id="article-{turn}-{c.n}">'
-        f'<summary><span class="open-article cite-link cn-{c.n} ct-{turn}">Full article</span>'
+        f'{card}<blockquote class="src-para">{para}</blockquote>'
+        f'<details class="src-article" id="article-{turn}-{first.n}">'
+        f'<summary><span class="open-article cite-link cn-{first.n} ct-{turn}">Full article</span>'
         f"</summary>{full}</details></div>"
     )
 
@@ -188,8 +224,10 @@ def _source_card(c: Citation, article: StoredArticle | None, turn: int) -> str:
 def sources_html(
     citations: Iterable[Citation], articles: Mapping[str, StoredArticle], turn: int
 ) -> str:
-    """The sources panel: one card per citation, each with the full article behind it."""
-    cards = [_source_card(c, articles.get(c.source), turn) for c in citations]
+    """The sources panel: one card per cited paragraph, with the full article behind it."""
+    cards = [
+        _source_card(group, article, turn) for group, article in _source_groups(citations, articles)
+    ]
     if not cards:
         return sources_placeholder("This answer cites no passages.")
     return f'<div class="sources" id="sources-t{turn}">{"".join(cards)}</div>'
