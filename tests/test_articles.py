@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.articles import ArticleError, parse_article, read_article
+from assistant.ingest.articles import (
+    UNTITLED_MARK,
+    Article,
+    ArticleError,
+    parse_article,
+    read_article,
+)
 from assistant.ingest.sentences import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -94,3 +100,69 @@ def test_too_large_file_is_refused(tmp_path: Path) -> None:
     path.write_text("Wort " * 1000, "utf-8")
     with pytest.raises(ArticleError, match="over the limit"):
         read_article(path, 1000)
+
+
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+
+
+def _sentences(article: Article) -> list[str]:
+    return [
+        article.text[s.start : s.end]
+        for para in article.paragraphs
+        for s in split_sentences(article.text, para)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "place", "lead"),
+    [
+        (
+            "felsbrunn_bruecke.txt",
+            "Neue Brücke über die Lauter in Felsbrunn eröffnet",
+            "Felsbrunn",
+            "Die Stadt Felsbrunn hat am Montag",
+        ),
+        ("kiel_hafen.txt", "Hafen Kiel meldet Rekord bei Fährgästen", "KIEL", "Der Kieler Hafen"),
+    ],
+)
+def test_title_line_then_dateline_after_a_single_newline(
+    name: str, title: str, place: str, lead: str
+) -> None:
+    article = read_article(ARTICLES / name, 1_000_000)
+    assert article.title == title
+    assert article.text[article.title_span.start : article.title_span.end] == title
+    assert article.place == place
+    sentences = _sentences(article)
+    assert sentences[0].startswith(lead)
+    assert not any(title in s for s in sentences)
+    assert not sentences[0].startswith(("(", place))
+    assert all(article.title_span.end < p.start for p in article.paragraphs)
+
+
+def test_title_parted_by_a_blank_line_from_wrapped_paragraphs() -> None:
+    article = read_article(ARTICLES / "altmuehlheim_mit_titel.txt", 1_000_000)
+    assert article.title == "Bahnhof Altmühlheim wird Bürgerhaus"
+    assert article.display_title == article.title
+    assert len(article.paragraphs) == 3
+    assert _sentences(article)[0].startswith("Die Gemeinde Altmühlheim hat am Dienstag")
+
+
+def test_untitled_article_gets_a_short_label_marked_as_derived() -> None:
+    article = read_article(ARTICLES / "altmuehlheim_ohne_titel.txt", 1_000_000)
+    assert article.title is None and article.title_span is None
+    assert len(article.paragraphs) == 3  # a wrapped first line is no title
+    label = article.display_title
+    assert label == f"Die Gemeinde Altmühlheim hat am Dienstag … {UNTITLED_MARK}"
+    assert label not in _sentences(article)[0]
+    # what the sentences are embedded after stays the lead's first twelve words
+    assert article.context_title == (
+        "Die Gemeinde Altmühlheim hat am Dienstag beschlossen, "
+        "das ehemalige Bahnhofsgebäude in ein …"
+    )
+
+
+def test_first_line_that_is_a_sentence_is_no_title() -> None:
+    article = read_article(ARTICLES / "wiesental_satz.txt", 1_000_000)
+    assert article.title is None
+    assert _sentences(article)[0] == "Der Stadtrat von Wiesental hat den Haushalt beschlossen."
+    assert article.display_title.endswith(UNTITLED_MARK)

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+UNTITLED_MARK = "(untitled)"
+_LABEL_WORDS = 6
+_CONTEXT_WORDS = 12
 
 
 class ArticleError(ValueError):
@@ -44,14 +47,22 @@ class Article:
 
     @property
     def display_title(self) -> str:
-        """The title, or the start of the lead paragraph when the file has none."""
+        """The title; without one, a label marked as derived: "Die Stadt hat … (untitled)"."""
         if self.title:
             return self.title
-        if not self.paragraphs:
-            return self.source
-        lead = self.text[self.paragraphs[0].start : self.paragraphs[0].end]
-        words = lead.split()
-        return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+        return f"{self._lead_words(_LABEL_WORDS, trim=',;:–-')} {UNTITLED_MARK}"
+
+    @property
+    def context_title(self) -> str:
+        """What each sentence is embedded after: the title, else the lead's first 12 words."""
+        return self.title or self._lead_words(_CONTEXT_WORDS)
+
+    def _lead_words(self, count: int, trim: str = "") -> str:
+        """The lead's first `count` words (`trim` cut off their end), "…" when it goes on."""
+        words = self.paragraph_text(1).split()
+        if len(words) <= count:
+            return " ".join(words)
+        return " ".join(words[:count]).rstrip(trim) + " …"
 
     def paragraph_text(self, number: int) -> str:
         """Text of paragraph `number` (1-based)."""
@@ -142,6 +153,7 @@ def _paragraph_spans(text: str) -> list[Span]:
     List items are joined to the paragraph that introduces them.
     """
     blocks = [_line_spans(text, *m.span()) for m in re.finditer(r"\S(?:.|\n(?![ \t\r]*\n))*", text)]
+    blocks = _split_title_line(text, blocks)
     inner = [text[ln.start : ln.end] for block in blocks for ln in block[:-1]]
     open_lines = sum(1 for line in inner if not _SENTENCE_END.search(line))
     wrapped = len(blocks) > 1 and open_lines > len(inner) / 2
@@ -155,6 +167,30 @@ def _paragraph_spans(text: str) -> list[Span]:
         else:
             paragraphs.append(span)
     return paragraphs
+
+
+def _split_title_line(text: str, blocks: list[list[Span]]) -> list[list[Span]]:
+    """Give a title line its own block when only a line break parts it from the lead.
+
+    Only where blank lines part the paragraphs; without them every line is one.
+
+    The line must look like a title (`_is_title`) and break by hand rather than by
+    wrapping: the lead starts with a dateline ("(Felsbrunn) – ", "BERLIN (dpa) – "),
+    or the line plus the lead's first word would have fit the block's widest line.
+    """
+    if len(blocks) < 2 or len(blocks[0]) < 2:
+        return blocks
+    first, rest = blocks[0][0], blocks[0][1:]
+    line, lead = text[first.start : first.end], text[rest[0].start : rest[0].end]
+    width = max(span.end - span.start for span in rest)
+    hand_broken = len(line) + 1 + len(lead.split()[0]) <= width
+    if _is_title(line) and (hand_broken or _starts_with_dateline(lead)):
+        return [[first], rest, *blocks[1:]]
+    return blocks
+
+
+def _starts_with_dateline(line: str) -> bool:
+    return any(pattern.match(line) for pattern in (_PAREN_DATELINE, _AGENCY_DATELINE))
 
 
 def _drop_footer(text: str, paragraphs: list[Span]) -> list[Span]:

@@ -106,7 +106,7 @@ def article_nodes(article: Article) -> list[TextNode]:
         for index, span in enumerate(split_sentences(article.text, para)):
             sentence = article.text[span.start : span.end]
             sentence = with_countries(sentence)
-            views = {"sentence": sentence, "in_title": f"{article.display_title}: {sentence}"}
+            views = {"sentence": sentence, "in_title": f"{article.context_title}: {sentence}"}
             for view, embedded_as in views.items():
                 nodes.append(_node(article, number, index, span, para, view, embedded_as))
     return nodes
