@@ -40,6 +40,8 @@ def test_a_pronoun_named_before_in_the_question_leans_on_nothing(question: str) 
         "What did Mara Lindqvist find there?",  # a person is no place
         "And when was that?",
         "Why not?",
+        "Wie viele waren es?",  # four words, no pronoun, nothing of its own
+        "How many of them were there?",
     ],
 )
 def test_a_pronoun_without_its_referent_still_leans_on_the_chat(question: str) -> None:

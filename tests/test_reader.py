@@ -96,7 +96,7 @@ def test_training_on_a_few_dozen_real_pairs_gives_a_model_that_loads_and_reads(
                 "lang": "en",
             }
         )
-    args = argparse.Namespace(l2=1e-3, steps=150, hidden=0, false_refusals=0.05)
+    args = argparse.Namespace(l2=1e-3, steps=150, false_refusals=0.05)
     reader = train(rows, labels, coverage, meta, list(range(len(meta))), args)
     path = tmp_path / "reader.json"
     reader.save(path, {"pairs": len(meta)})

@@ -58,14 +58,9 @@ def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, np.where(std > 1e-6, std, 1.0)
 
 
-def fit_ranker(
-    rows: list[np.ndarray], labels: list[np.ndarray], l2: float, steps: int, hidden: int = 0
-) -> dict:
-    """Softmax over each question's candidates, towards its gold ones (Adam, full batch).
-
-    The score is linear in the standardised features, plus (with `hidden` > 0) a
-    layer of `hidden` rectified units for interactions between them.
-    """
+def fit_ranker(rows: list[np.ndarray], labels: list[np.ndarray], l2: float, steps: int) -> dict:
+    """A linear score trained as a softmax over each question's candidates, towards its
+    gold ones (Adam, full batch), starting from the dense score alone."""
     kept = [(r, y) for r, y in zip(rows, labels, strict=True) if y.any()]
     x = np.concatenate([r for r, _ in kept]).astype(np.float64)
     mean, std = _standardise(x)
@@ -73,35 +68,17 @@ def fit_ranker(
     target = np.concatenate([y / y.sum() for _, y in kept])
     starts = np.cumsum([0] + [len(r) for r, _ in kept])[:-1]
     group = np.repeat(np.arange(len(kept)), [len(r) for r, _ in kept])
-    rng = np.random.default_rng(0)
-    theta = {"weights": np.zeros(x.shape[1])}
-    theta["weights"][CANDIDATE_FEATURES.index("dense")] = 1.0
-    if hidden:
-        theta["hidden_weights"] = rng.normal(0, 0.3, (x.shape[1], hidden))
-        theta["hidden_bias"] = np.zeros(hidden)
-        theta["hidden_out"] = np.zeros(hidden)
-    moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in theta.items()}
+    w = np.zeros(x.shape[1])
+    w[CANDIDATE_FEATURES.index("dense")] = 1.0
+    m, v = np.zeros_like(w), np.zeros_like(w)
     for t in range(1, steps + 1):
-        z = x @ theta["weights"]
-        if hidden:
-            h = np.maximum(x @ theta["hidden_weights"] + theta["hidden_bias"], 0)
-            z = z + h @ theta["hidden_out"]
-        z = z - np.maximum.reduceat(z, starts)[group]
-        e = np.exp(z)
-        g = (e / np.add.reduceat(e, starts)[group] - target) / len(kept)
-        grads = {"weights": x.T @ g}
-        if hidden:
-            dh = np.outer(g, theta["hidden_out"]) * (h > 0)
-            grads["hidden_out"] = h.T @ g
-            grads["hidden_weights"] = x.T @ dh
-            grads["hidden_bias"] = dh.sum(axis=0)
-        for k, grad in grads.items():
-            grad = grad + l2 * theta[k]
-            m, v = moments[k]
-            m[...] = 0.9 * m + 0.1 * grad
-            v[...] = 0.999 * v + 0.001 * grad**2
-            theta[k] -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
-    return {"mean": mean.tolist(), "std": std.tolist(), **{k: v.tolist() for k, v in theta.items()}}
+        z = x @ w
+        e = np.exp(z - np.maximum.reduceat(z, starts)[group])
+        grad = x.T @ (e / np.add.reduceat(e, starts)[group] - target) / len(kept) + l2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    return {"mean": mean.tolist(), "std": std.tolist(), "weights": w.tolist()}
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, steps: int) -> dict:
@@ -148,7 +125,7 @@ def train(rows, labels, coverage, meta, train_idx, args) -> Reader:
     scores it did not fit (inner article folds of the training part).
     """
     fit = lambda idx: fit_ranker(  # noqa: E731
-        [rows[i] for i in idx], [labels[i] for i in idx], args.l2, args.steps, args.hidden
+        [rows[i] for i in idx], [labels[i] for i in idx], args.l2, args.steps
     )
     reader = Reader(ranker=fit(train_idx), refuser=None, threshold=1.0)
     chosen = [i for i in train_idx if meta[i]["setting"] in REFUSER_SETTINGS]
@@ -260,7 +237,6 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1e-3)
     parser.add_argument("--steps", type=int, default=400)
     parser.add_argument("--false-refusals", type=float, default=0.0025)
-    parser.add_argument("--hidden", type=int, default=0, help="hidden units of the ranker")
     args = parser.parse_args()
     rows, labels, coverage, meta = load(args.data)
     fold = np.array([m["article"] // ARTICLES_PER_FOLD for m in meta])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from assistant.answer.answer import Answer
 from assistant.answer.names import people_named, person_names, places_named, question_names
+from assistant.language.lexical import content_words
 
 _LEANING = re.compile(
     r"\b(?:he|she|they|him|her|his|hers|their|them|there|its|er|sie|ihn|ihm|ihr|ihre|ihren|"
@@ -60,12 +61,13 @@ def turns(history: History) -> list[Turn]:
 
 
 def is_follow_up(question: str) -> bool:
-    """True when the question refers back to the chat (pronoun, "and ...?", 1–3 words).
+    """True when the question refers back to the chat (pronoun, "and ...?", 1–3 words,
+    or no word of its own that is not a function word: "Wie viele waren es?").
 
     A pronoun whose referent the question names before it leans on nothing: "he"
     after a person ("Where was Putin before he came?"), "there"/"dort" after a place.
     """
-    if len(question.split()) <= 3:
+    if len(question.split()) <= 3 or not content_words(question):
         return True
     return any(not _resolved(question, m) for m in _LEANING.finditer(question))
 

@@ -18,8 +18,9 @@ import numpy as np
 from assistant.reader.features import CANDIDATE_FEATURES
 
 MODEL_FILE = Path(__file__).with_name("reader.json")
-REBUILD = "python tools/reader_data.py DIR && python tools/train_reader.py DIR --out " + str(
-    Path("assistant/reader/reader.json")
+REBUILD = (
+    "python tools/reader_data.py DIR && "
+    "python tools/train_reader.py DIR --out assistant/reader/reader.json"
 )
 QUESTION_FEATURES = (
     "top_score",
@@ -57,14 +58,7 @@ class Reader:
         if not len(rows):
             return np.zeros(0)
         r = self.ranker
-        x = (rows - np.asarray(r["mean"])) / np.asarray(r["std"])
-        score = x @ np.asarray(r["weights"])
-        if "hidden_weights" in r:
-            hidden = np.maximum(
-                x @ np.asarray(r["hidden_weights"]) + np.asarray(r["hidden_bias"]), 0
-            )
-            score = score + hidden @ np.asarray(r["hidden_out"])
-        return score
+        return ((rows - np.asarray(r["mean"])) / np.asarray(r["std"])) @ np.asarray(r["weights"])
 
     def refusal_probabilities(self, question_rows: np.ndarray) -> np.ndarray:
         """Probability that no candidate answers, for each row of `QUESTION_FEATURES`."""

@@ -1,7 +1,7 @@
 """The reader stage: scores a question's retrieved sentences and decides whether any answers.
 
 `SentenceReader` is handed to the extractive answerer (`answer.extractive.select`),
-which quotes the sentences it ranks first and refuses when it says none answers.
+which refuses when the reader (or one of its evidence rules) says none answers.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ _COVERAGE_RANKS = 10  # coverage is measured for candidates among the 10 best by
 class Verdict:
     """The reader's view of one question's candidates."""
 
-    scores: dict[tuple[str, int], float]
     no_answer: float  # probability that none of the candidates answers
     refuse: bool
 
@@ -63,8 +62,4 @@ class SentenceReader:
                 coverage[top] = paragraph_coverage(asked, passages[top], self.library, self.lexicon)
         row = question_row(scores, rows, coverage, missing_names)
         no_answer = float(model.refusal_probabilities(np.asarray([row]))[0])
-        return Verdict(
-            scores={p.key: float(s) for p, s in zip(passages, scores, strict=True)},
-            no_answer=no_answer,
-            refuse=no_answer >= model.threshold,
-        )
+        return Verdict(no_answer=no_answer, refuse=no_answer >= model.threshold)
