@@ -45,24 +45,34 @@ def _offline_and_isolated(
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
 
 
+def _index_settings(factory: pytest.TempPathFactory, name: str, articles: Path) -> Settings:
+    """Settings of a fresh index (and uploads folder) for the articles in `articles`."""
+    base = factory.mktemp(name)
+    return load_settings().with_(
+        index_dir=base / "index", uploads_dir=base / "uploads", seeds_dir=articles
+    )
+
+
+def _indexed(settings: Settings):  # noqa: ANN202
+    """An `Assistant` over a real Chroma index of `settings.seeds_dir`, with the real model."""
+    from assistant.core import Assistant
+
+    assistant = Assistant(settings)
+    report = assistant.ingest([settings.seeds_dir])
+    assert not report.errors, report.errors
+    return assistant
+
+
 @pytest.fixture(scope="session")
 def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of an index that holds the two seed articles."""
-    base = tmp_path_factory.mktemp("seeded")
-    return load_settings().with_(
-        index_dir=base / "index", uploads_dir=base / "uploads", seeds_dir=SEEDS
-    )
+    return _index_settings(tmp_path_factory, "seeded", SEEDS)
 
 
 @pytest.fixture(scope="session")
 def seeded(seeded_settings: Settings):  # noqa: ANN201
     """An `Assistant` over a real Chroma index of `seeds/`, with the real model."""
-    from assistant.core import Assistant
-
-    assistant = Assistant(seeded_settings)
-    report = assistant.ingest([SEEDS])
-    assert not report.errors, report.errors
-    return assistant
+    return _indexed(seeded_settings)
 
 
 @pytest.fixture(scope="session")
@@ -73,21 +83,13 @@ def observatory_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     "am Nachmittag", "Am Donnerstag", "im Herbst 2031"), and where the observatory's head
     Mara Lindqvist worked before, beside the mayor Georg Wallner.
     """
-    base = tmp_path_factory.mktemp("observatory")
-    return load_settings().with_(
-        index_dir=base / "index", uploads_dir=base / "uploads", seeds_dir=CHAT
-    )
+    return _index_settings(tmp_path_factory, "observatory", CHAT)
 
 
 @pytest.fixture(scope="session")
 def observatory(observatory_settings: Settings):  # noqa: ANN201
     """An `Assistant` over a real Chroma index of `tests/data/chat/`, with the real model."""
-    from assistant.core import Assistant
-
-    assistant = Assistant(observatory_settings)
-    report = assistant.ingest([CHAT])
-    assert not report.errors, report.errors
-    return assistant
+    return _indexed(observatory_settings)
 
 
 @pytest.fixture(scope="session")
