@@ -6,7 +6,8 @@ that the articles do not answer: the question names something no article
 mentions (in any spelling or language, see `word_vectors`), or none of the
 closest sentences holds the kind of fact asked for (a number for "how many",
 a date for "when", ...), or the chosen paragraphs mention fewer than a quarter
-of the question's words (as written or translated, see `dictionary`). Weights
+of the question's words (as written or translated, see `dictionary`), or the
+trained reader (`assistant.reader`) judges that none answers. Weights
 and thresholds were measured on the XQuAD development set and the own question
 sets together (see docs/evaluation.md).
 """
@@ -40,7 +41,7 @@ class ExtractiveParams:
     max_quote_chars: int = 560
     kind_window: int = 3
     min_coverage: float = 0.25
-    use_reader: bool = True
+    use_reader: bool = True  # also refuse when the trained reader says nothing answers
 
 
 class Verdict(Protocol):
@@ -90,12 +91,12 @@ def select(
     The best sentences within `margin` of the best are quoted while they stay
     within `max_quote_chars`.
 
-    With a `reader` (`assistant.reader`), its trained refuser decides whether
-    none of the candidates answers; the evidence rules only explain a refusal.
-    Without one, refusals need evidence: a name no article mentions (in any
-    spelling or language), no sentence among the best `kind_window` that holds
-    the kind of fact asked for, or fewer than `min_coverage` of the question's
-    words in the chosen paragraphs and title.
+    It refuses on evidence: a name no article mentions (in any spelling or
+    language), no sentence among the best `kind_window` that holds the kind of
+    fact asked for, or fewer than `min_coverage` of the question's words in the
+    chosen paragraphs and title; and, with a `reader` (`assistant.reader`),
+    also when its trained refuser judges that none of the candidates answers
+    (the evidence, when there is some, still words the refusal).
 
     `focus` holds the keys of the sentences the previous answer quoted, for a
     follow-up about them ("And when was that?"): when one of them holds the kind
