@@ -119,6 +119,8 @@ def ask_all(
             assistant, q.question
         )
         results.append(result)
+    if shipped is not None:  # the assistant answers with the shipped reader again
+        assistant.reader.model = shipped
     return results
 
 
