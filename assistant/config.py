@@ -80,6 +80,8 @@ class Settings:
     llm_model: str = "gpt-4o-mini"
     llm_timeout: float = 20.0
     llm_pause: float = 30.0
+    llm_sources: int = 6
+    llm_source_chars: int = 2400
     host: str = "127.0.0.1"
     port: int = 7860
 
@@ -120,6 +122,8 @@ def load_settings() -> Settings:
         llm_model=_str("ASSISTANT_LLM_MODEL", "gpt-4o-mini") or "gpt-4o-mini",
         llm_timeout=_float("ASSISTANT_LLM_TIMEOUT", 20.0),
         llm_pause=_float("ASSISTANT_LLM_PAUSE", 30.0),
+        llm_sources=max(1, _int("ASSISTANT_LLM_SOURCES", 6)),
+        llm_source_chars=max(200, _int("ASSISTANT_LLM_SOURCE_CHARS", 2400)),
         host=_str("ASSISTANT_HOST", "127.0.0.1") or "127.0.0.1",
         port=_int("ASSISTANT_PORT", 7860),
     )

@@ -235,11 +235,14 @@ class Assistant:
         if self.llm is None:
             return base
         from assistant.llm.llm import llm_answer
+        from assistant.llm.sources import model_sources
 
         # The offline rewrite only appends the earlier question in brackets: the
         # model must answer (and be checked against) the question as asked.
         asked = text if standalone == offline else standalone
-        return llm_answer(self.llm, self.embedder, base, asked, lang, chosen, texts, on_token)
+        limit, budget = self.settings.llm_sources, self.settings.llm_source_chars
+        sources = model_sources(chosen, ranked, texts, limit, budget)
+        return llm_answer(self.llm, self.embedder, base, asked, lang, sources, texts, on_token)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff"))

@@ -43,11 +43,15 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.llm.claims import Claim, claims  # noqa: E402
+
+if TYPE_CHECKING:
+    from assistant.llm.verify import Verifier
 
 XQUAD = Path("/work/shared/xquad-dev")
 TUNED = {1, 3, 4, 5, 6, 7, 8}  # rounds the verifier was adjusted on after they were scored
@@ -138,9 +142,22 @@ def _measure(verdicts: list[tuple[bool, bool]]) -> dict[str, float | int]:
     }
 
 
+def accepted(verifier: Verifier, row: dict[str, Any]) -> bool:
+    """Whether `verifier` accepts the claim of `row` (each source one sentence; the
+    sentences flagged `chosen` are the ones the extractive reader quoted)."""
+    from assistant.answer.retrieve import Passage
+
+    sources = [Passage("s", "", 0, i, i, i, 0, 0, t, 0.0) for i, t in enumerate(row["sources"])]
+    chosen = {p.key for p, flag in zip(sources, row.get("chosen", []), strict=False) if flag}
+    parsed = claims(row["claim"])
+    asked = row.get("asked", row["question"])
+    return bool(parsed) and bool(
+        verifier.supported(parsed[0], [[p] for p in sources], asked, chosen)[0]
+    )
+
+
 def score(path: Path, show: bool = False) -> dict[str, dict[str, float | int]]:
     """Precision and recall of the verifier on the labelled claims in `path`, by half and round."""
-    from assistant.answer.retrieve import Passage
     from assistant.config import load_settings
     from assistant.index.embeddings import make_embedder
     from assistant.llm.verify import Verifier
@@ -149,11 +166,7 @@ def score(path: Path, show: bool = False) -> dict[str, dict[str, float | int]]:
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     verdicts: dict[str, list[tuple[bool, bool]]] = {"all": [], "tune": [], "held-out": []}
     for row in rows:
-        sources = [Passage("s", "", 0, i, i, i, 0, 0, t, 0.0) for i, t in enumerate(row["sources"])]
-        claim = claims(row["claim"])
-        chosen = [i for i, flag in enumerate(row.get("chosen", []), start=1) if flag]
-        asked = row.get("asked", row["question"])
-        ok = bool(claim) and bool(verifier.supported(claim[0], sources, asked, chosen))
+        ok = accepted(verifier, row)
         good = row["label"] == "supported"
         for group in ("all", half(row), f"round {row.get('round', 1)}"):
             verdicts.setdefault(group, []).append((ok, good))

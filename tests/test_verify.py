@@ -7,7 +7,7 @@ import pytest
 from assistant.answer.retrieve import Passage
 from assistant.core import Assistant
 from assistant.llm.asked import asked_words, said_in
-from assistant.llm.claims import claims
+from assistant.llm.claims import Claim, claims
 from assistant.llm.numbers import number_values
 from assistant.llm.support import answers, facts_match
 from assistant.llm.verify import Verifier
@@ -24,6 +24,12 @@ SIGNED = (
 
 def _passages(*texts: str) -> list[Passage]:
     return [Passage("s.txt", "", 0, i, i, i + 1, 0, 0, t, 0.0) for i, t in enumerate(texts)]
+
+
+def _supported(verifier: Verifier, claim: Claim, texts: list[str], question: str) -> list[int]:
+    """The markers of `claim` that `texts` (one sentence per source) support."""
+    keep, _ = verifier.supported(claim, [[p] for p in _passages(*texts)], question)
+    return [n for n, _ in keep]
 
 
 def test_numbers_are_compared_as_values() -> None:
@@ -59,17 +65,17 @@ def test_a_claim_must_hold_what_the_question_asks_for(question: str, claim: str,
 
 def test_reviewers_case_is_not_verified(seeded: Assistant) -> None:
     verifier = Verifier(seeded.embedder)
-    sources = _passages(TRONG)
     question = "How old is Nguyen Phu Trong?"
     [wrong] = claims("Nguyen Phu Trong was born in Vietnam. [1]")
     [right] = claims("Nguyen Phu Trong is 80 years old [1].")
     [bad_number] = claims("Nguyen Phu Trong is 75 years old [1].")
-    assert verifier.supported(wrong, sources, question) == []
-    assert verifier.supported(right, sources, question) == [1]
-    assert verifier.supported(bad_number, sources, question) == []
-    assert (
-        verifier.verify("Nguyen Phu Trong was born in Vietnam. [1]", sources, {}, question) is None
-    )
+    assert _supported(verifier, wrong, [TRONG], question) == []
+    assert _supported(verifier, right, [TRONG], question) == [1]
+    assert _supported(verifier, bad_number, [TRONG], question) == []
+    sources = _passages(TRONG)
+    verified = verifier.verify("Nguyen Phu Trong was born in Vietnam. [1]", sources, {}, question)
+    assert not verified.text and not verified.citations
+    assert [claim for claim, _ in verified.dropped] == ["Nguyen Phu Trong was born in Vietnam."]
 
 
 def test_a_day_number_does_not_end_a_claim() -> None:
@@ -148,7 +154,7 @@ def test_a_claim_cut_off_before_its_marker_is_not_shown(seeded: Assistant) -> No
     )
     question = "Which two leaders of rival superpowers visited Hanoi last year?"
     [cut] = claims("Joe Biden Hanoi, [1]")  # the real model's whole reply
-    assert cut.cut_off and verifier.supported(cut, _passages(biden), question) == []
+    assert cut.cut_off and _supported(verifier, cut, [biden], question) == []
     assert not claims("Xi Jinping [1], and Joe Biden [1].")[0].cut_off
 
 
@@ -160,7 +166,7 @@ def test_a_sentence_without_its_subject_is_not_shown(seeded: Assistant) -> None:
     )
     [headless] = claims("uses this Netzwerktyp. [1]")  # the real model's whole reply
     assert headless.fragment
-    assert verifier.supported(headless, _passages(source), "X.25 uses what network type") == []
+    assert _supported(verifier, headless, [source], "X.25 uses what network type") == []
     continued = claims("Putin visited Hanoi [1], and signed a pact [2].")
     assert [c.fragment for c in continued] == [False, False]  # the second part continues
     assert not any(c.fragment for c in claims("über 70.000 [1]. iPhone sales rose [2]."))

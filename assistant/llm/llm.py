@@ -28,12 +28,12 @@ from assistant.config import Settings
 from assistant.index.embeddings import Embedder
 from assistant.llm.llm_errors import TRANSIENT, ModelNotServed, failure_reason
 from assistant.llm.llm_prompt import build_messages, condense_messages, declined
-from assistant.llm.verify import Verifier
+from assistant.llm.verify import MEANING, Verified, Verifier
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-MAX_SOURCES = 6
+_MAX_QUOTED = 80  # characters of a left-out claim quoted in the notice
 MAX_ANSWER_TOKENS = 256
 _MAX_CONDENSED = 500
 
@@ -135,11 +135,11 @@ def llm_answer(
 ) -> Answer:
     """The LLM's verified answer, or `base` (the extractive one) with a notice why not.
 
-    `base` is an answer, not a refusal, and `sources` are the passages it quotes
-    (the first `MAX_SOURCES`): two readers must agree on the evidence. With
-    `on_token` the reply is streamed to it as it arrives.
+    `base` is an answer, not a refusal; `sources` are what the model reads (windows
+    of the top retrieved sentences, `sources.model_sources`). With `on_token` the
+    reply is streamed to it as it arrives. Claims the sources do not back are left
+    out, and the notice says which and why.
     """
-    sources = sources[:MAX_SOURCES]
     paused = answerer.paused_for()
     if paused:
         base.notice = message(
@@ -162,16 +162,43 @@ def llm_answer(
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
         answerer.note_failure(exc)
         error, verified = exc, None
-    if verified is None:
-        if error is None and declined(reply):
-            reason = message("llm_no_answer", lang)
-        else:
-            reason = failure_reason(error, lang, answerer.settings.llm_timeout)
+    if verified is None or not verified.citations:
+        reason = _why_not(reply, error, verified, lang, answerer.settings.llm_timeout)
         base.notice = message("llm_failed", lang, reason=reason)
         return base
-    text, citations = verified
-    conflict = base.conflict and len({c.source for c in citations}) > 1
-    return Answer(base.question, text, citations, conflict=conflict, mode="llm", steps=base.steps)
+    conflict = base.conflict and len({c.source for c in verified.citations}) > 1
+    answer = Answer(
+        base.question,
+        verified.text,
+        verified.citations,
+        conflict=conflict,
+        mode="llm",
+        steps=base.steps,
+    )
+    if verified.dropped:
+        answer.notice = message("llm_dropped", lang, items=_dropped(verified.dropped, lang))
+    return answer
+
+
+def _why_not(
+    reply: str, error: Exception | None, verified: Verified | None, lang: str, timeout: float
+) -> str:
+    """Why the model's reply gave no verified answer, for the notice."""
+    if error is not None:
+        return failure_reason(error, lang, timeout)
+    if declined(reply):
+        return message("llm_no_answer", lang)
+    reason = verified.dropped[0][1] if verified and verified.dropped else MEANING
+    return message("llm_unsupported", lang, why=message(f"drop_{reason}", lang))
+
+
+def _dropped(dropped: list[tuple[str, str]], lang: str) -> str:
+    """ "“claim” (reason); ..." for the notice, each claim cut to a readable length."""
+    items = []
+    for claim, reason in dropped:
+        short = claim if len(claim) <= _MAX_QUOTED else claim[: _MAX_QUOTED - 1] + "…"
+        items.append(f"“{short}” ({message(f'drop_{reason}', lang)})")
+    return "; ".join(items)
 
 
 def _relay(pieces: Iterator[str], on_token: Callable[[str], None]) -> Iterator[str]:

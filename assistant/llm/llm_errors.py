@@ -24,10 +24,8 @@ class ModelNotServed(Exception):
     """
 
 
-def failure_reason(exc: BaseException | None, lang: str, timeout: float) -> str:
-    """A short, user-facing reason why the model could not be used (`None`: unsupported)."""
-    if exc is None:
-        return message("llm_unsupported", lang)
+def failure_reason(exc: BaseException, lang: str, timeout: float) -> str:
+    """A short, user-facing reason why the model could not be used."""
     if isinstance(exc, openai.APITimeoutError):
         return message("llm_timeout", lang, seconds=timeout)
     if isinstance(exc, openai.APIConnectionError):

@@ -28,6 +28,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import cache
 
 from assistant.answer.answer_types import answer_kind, supplies
@@ -48,6 +49,9 @@ from assistant.llm.beside import (
 from assistant.llm.numbers import NUMBER, digit_values, number_values
 
 _TERSE = 4
+_MIN_SPELT = 4
+_SPELT_ALIKE = 0.75  # "warsaw"/"warschau" 0.71 no, "tschaikowski"/"tchaikovsky" 0.78 yes
+_NAME_WORD = re.compile(r"[^\W\d_]{4,}")
 _ASKED_SHARE = 0.25  # as the extractive reader's refusal: a quarter of the question's words
 _WHO = re.compile(r"^\W*(?:\w+\s+)?(?:who|whom|whose|wer|wen|wem|wessen)\b", re.IGNORECASE)
 
@@ -79,14 +83,28 @@ def dates_match(claim: str, source: str) -> bool:
     return all(date_covered(d.date, found) for d in dates(claim))
 
 
-def facts_match(claim: str, source: str) -> bool:
-    """Every number in `claim` has its value in `source`; every name occurs in it too."""
+def facts_match(claim: str, source: str, context: str | None = None) -> bool:
+    """Every number in `claim` has its value in `source`; every name occurs in it too, or
+    in its `context` (the source window the model read: "Er" there names him)."""
     found: set[float] = set().union(*number_values(source))
     if not all(values & found for values in number_values(claim)):
         return False
     if not counts_match(claim, source) or not dates_match(claim, source):
         return False
-    return all(word_in(name, source) for name in claim_names(claim))
+    return all(name_said(name, claim, context or source) for name in claim_names(claim))
+
+
+def name_said(name: str, claim: str, source: str) -> bool:
+    """The name `name` of `claim` is in `source`: as written, as another name of its country
+    or capital ("Russland", "Moskau"), by lemma or translation ("Court" in "Gerichtshof"),
+    or spelt alike in the other language ("Warsaw", "Warschau"; `_SPELT_ALIKE`)."""
+    if word_in(name, source) or said_in(name, claim, source):
+        return True
+    own = name.lower()
+    return len(own) >= _MIN_SPELT and any(
+        word[0] == own[0] and SequenceMatcher(None, own, word).ratio() >= _SPELT_ALIKE
+        for word in {w.lower() for w in _NAME_WORD.findall(source)}
+    )
 
 
 def overlap(claim: str, source: str) -> float:
@@ -125,6 +143,23 @@ def answers(question: str, claim: str, source: str) -> bool:
         return False
     if typed_value(question, claim) and not value_beside(question, claim, source):
         return False
+    return supplies(kind, claim) and supplies(kind, source)
+
+
+def answers_kind(question: str, claim: str, source: str) -> bool:
+    """`claim` and its `source` hold the kind of fact `question` asks for (a number for
+    "how many", a date for "when", a name for "who"), and keep the names and digits the
+    question gives, in either language: the checks of `answers` that hold for a claim
+    in other words than its source's."""
+    if claim.rstrip(" .]").endswith(("…", "...")):
+        return False
+    if not all(word_in(n, claim) or word_in(n, source) for n in question_names(question)):
+        return False
+    if not numbers_kept(question, claim, source):
+        return False
+    if _WHO.search(question) and not (person_names(claim) or claim_names(claim)):
+        return False
+    kind = answer_kind(question)
     return supplies(kind, claim) and supplies(kind, source)
 
 

@@ -1,97 +1,120 @@
 """Check an LLM answer against its numbered sources; keep only what they support.
 
 The text is split into claims (`claims.claims`: sentences with their `[n]`
-markers). A marker is valid only when `1 <= n <= len(sources)`. A cited claim is
-kept for source n when (`support.py`)
+markers). A marker is valid only when `1 <= n <= len(sources)`. A source is a
+window of a paragraph (`sources.py`); a cited claim is checked against each of its
+sentences, and the first that supports it becomes its citation, so every quote is
+the exact sentence the claim rests on. A sentence supports a claim when
 
-* source n is one the extractive reader chose for its answer: two readers
-  must agree on the evidence (the model sees only those sources; `chosen`
-  marks them among recorded replies that saw more);
-* it answers the question: it holds the kind of fact asked for ("how old": a
-  number, "when": a date, "who": a name), and so does source n;
-* every number in it has its value in source n, and every name occurs there;
-* it is about the question: the E5 similarity of question (query) and claim
-  (passage) is at least `MIN_RELEVANCE` (a true copy of a source sentence that
-  does not answer is the small model's most common mistake); a terse value of
-  the kind asked ("1971" for "What year ...?") has no topic to compare, so
-  instead it must stand in source n beside the question's words
-  (`support.typed_value`, `beside.value_beside`);
-* its content words occur in source n (by stem, lemma or translation) for at
-  least `MIN_OVERLAP` of them. (An E5 claim–source similarity of 0.86 or more
-  used to count as well: it let a made-up "ALP is strongest in Victoria's
-  northwest" through, and no supported claim needed it.)
-
-Thresholds: see docs/llm-real-model.md (measured on the
-hand-labelled claims of a real model in `eval/llm_claims.jsonl`).
+* every checkable fact agrees (`support.facts_match`): numbers and amounts (words
+  or digits, either language), dates, and names (spellings and languages:
+  "Moscow"/"Moskau", "Russia"/"Russland"; in the source window the model read);
+* polarity and modality agree (`polarity.polarity_match`: "likely" vs
+  "unwahrscheinlich", "did not", "must" vs "kann");
+* and it backs the claim's meaning (`claim_features.claim_row`):
+  - a claim in the sentence's own words (`in_own_words`) by the word reading made
+    precise on a small model that copies sentences (`words_verdict`: it answers
+    the question by `support.answers` and is about it);
+  - any other claim (a paraphrase, a translation) by the claim-support model
+    (`claim_model.py`): a logistic regression over E5 meaning scores and word
+    features, trained and calibrated on claims by `tools/train_claim_support.py`.
 
 A claim cut off before its marker ("Joe Biden Hanoi, [1]") or a sentence that opens
 with a lower-case word ("uses this Netzwerktyp. [1]": no subject) is never kept.
-
-Unsupported markers and claims are dropped; the kept markers are renumbered
-1, 2, ... in order of first use and the citations built with `citations.cite`,
-so every quote is an exact span of its article. Nothing left → `None`.
+Unsupported markers and claims are dropped, each with its reason (`Verified.dropped`);
+the kept markers are renumbered 1, 2, ... in order of first use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-
-import numpy as np
+from dataclasses import dataclass, field
 
 from assistant.answer.citations import Citation, cite
 from assistant.answer.retrieve import Passage
 from assistant.index.embeddings import Embedder
+from assistant.llm.claim_features import claim_row, in_own_words, words_verdict
+from assistant.llm.claim_model import load_claim_model
 from assistant.llm.claims import Claim, claims
-from assistant.llm.support import answers, facts_match, overlap, typed_value
+from assistant.llm.entailment import Meaning
+from assistant.llm.polarity import polarity_match
+from assistant.llm.sources import sentences
+from assistant.llm.support import facts_match
 
-MIN_OVERLAP = 0.8
-MIN_RELEVANCE = 0.80
+# Why a claim was dropped, strongest first (the notice names the first that applies).
+UNCITED, FACTS, POLARITY, MEANING = "uncited", "facts", "polarity", "meaning"
+
+
+def checks(question: str, claim: str, sentence: str, window: str) -> str | None:
+    """`FACTS` or `POLARITY` when a fact or the polarity of `claim` disagrees with
+    `sentence` (names: with the source `window`), else None."""
+    if not facts_match(claim, sentence, window):
+        return FACTS
+    if not polarity_match(claim, sentence, question):
+        return POLARITY
+    return None
+
+
+@dataclass
+class Verified:
+    """The supported part of an answer, its citations, and what was dropped and why."""
+
+    text: str
+    citations: list[Citation]
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (claim, reason)
 
 
 class Verifier:
-    """Scores claims against sources with word checks and E5 question–claim similarity."""
+    """Scores claims against sources with fact checks, word checks and E5 meaning."""
 
     def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
+        self.meaning = Meaning(embedder)
+        self.model = load_claim_model()
 
-    def relevance(self, question: str, claim: str) -> float:
-        """Cosine similarity of `question` (as a query) to `claim` (as a passage)."""
-        q = np.asarray(self.embedder.get_query_embedding(question), dtype=np.float32)
-        c = np.asarray(self.embedder.get_text_embedding(claim), dtype=np.float32)
-        return float(c @ q / (np.linalg.norm(c) * np.linalg.norm(q) + 1e-9))
+    def backs(
+        self, claim: str, sentence: str, question: str, window: str, chosen: bool = True
+    ) -> str | None:
+        """None when `sentence` (of the source `window`) supports `claim` as an answer to
+        `question`, else why not (`FACTS`, `POLARITY`, `MEANING`).
+
+        A claim in the sentence's own words must cite a sentence the extractive reader
+        `chosen` too: a true copy of another sentence is the small model's commonest
+        mistake, and two readers agreeing on the evidence is what makes a copy an answer.
+        """
+        reason = checks(question, claim, sentence, window)
+        if reason is not None:
+            return reason
+        row = claim_row(self.meaning, question, claim, sentence)
+        backed = (chosen and words_verdict(row)) if in_own_words(row) else self.model.backs(row)
+        return None if backed else MEANING
 
     def supported(
         self,
         claim: Claim,
-        sources: list[Passage],
+        sources: list[list[Passage]],
         question: str,
-        chosen: Collection[int] | None = None,
-    ) -> list[int]:
-        """The valid markers of `claim` whose source supports it as an answer to `question`.
+        chosen: Collection[tuple[str, int]] | None = None,
+    ) -> tuple[list[tuple[int, Passage]], str]:
+        """The valid markers of `claim` with the sentence of their source that supports it
+        (`sources`: each source's sentences), and the reason when there are none.
 
-        With `chosen` (source numbers), only those sources can support a claim.
+        `chosen`: the keys of the sentences the extractive reader quoted (None: all).
         """
         valid = list(dict.fromkeys(n for n in claim.markers if 1 <= n <= len(sources)))
-        if chosen is not None:
-            valid = [n for n in valid if n in chosen]
         if not valid or not claim.text or claim.cut_off or claim.fragment:
-            return []
-        relevant: bool | None = None
-        keep = []
+            return [], UNCITED
+        keep: list[tuple[int, Passage]] = []
+        reasons: list[str] = []
         for n in valid:
-            source = sources[n - 1].text
-            if not answers(question, claim.text, source) or not facts_match(claim.text, source):
-                continue
-            if relevant is None:  # a bare value has no topic to compare: `answers` placed it
-                relevant = (
-                    typed_value(question, claim.text)
-                    or self.relevance(question, claim.text) >= MIN_RELEVANCE
-                )
-            if not relevant:
-                break
-            if overlap(claim.text, source) >= MIN_OVERLAP:
-                keep.append(n)
-        return keep
+            window = " ".join(s.text for s in sources[n - 1])
+            for sentence in sources[n - 1]:
+                picked = chosen is None or sentence.key in chosen
+                reason = self.backs(claim.text, sentence.text, question, window, picked)
+                if reason is None:
+                    keep.append((n, sentence))
+                    break
+                reasons.append(reason)
+        return keep, next((r for r in (FACTS, POLARITY) if r in reasons), MEANING)
 
     def verify(
         self,
@@ -99,25 +122,36 @@ class Verifier:
         sources: list[Passage],
         article_texts: dict[str, str],
         question: str,
-    ) -> tuple[str, list[Citation]] | None:
-        """The supported part of `text` with renumbered markers and its citations, or None."""
-        renumber: dict[int, int] = {}
-        sentences: list[str] = []
-        dropped = False
+        chosen: Collection[tuple[str, int]] | None = None,
+    ) -> Verified:
+        """The supported part of `text` with renumbered markers and its citations (none
+        when nothing is supported), and the claims left out with their reasons.
+
+        `chosen`: the keys of the sentences the extractive reader quoted (None: all).
+        """
+        split = [
+            (sentences(s, article_texts) if s.source in article_texts else []) or [s]
+            for s in sources
+        ]
+        renumber: dict[tuple[int, int], int] = {}
+        cited: list[Passage] = []
+        kept: list[str] = []
+        dropped: list[tuple[str, str]] = []
         for claim in claims(text):
-            keep = self.supported(claim, sources, question)
+            keep, reason = self.supported(claim, split, question, chosen)
             if not keep:
-                dropped = True
+                dropped.append((claim.text, reason))
+                if kept and kept[-1][-1] in ",;:":
+                    kept[-1] = kept[-1][:-1] + "."
                 continue
-            if dropped and sentences and sentences[-1][-1] in ",;:":
-                sentences[-1] = sentences[-1][:-1] + "."
-            dropped = False
-            for n in keep:
-                renumber.setdefault(n, len(renumber) + 1)
-            sentences.append(claim.render({n: renumber[n] for n in keep}))
-        if not sentences:
-            return None
-        if sentences[-1][-1] in ",;:":
-            sentences[-1] = sentences[-1][:-1] + "."
-        cited = [sources[old - 1] for old in sorted(renumber, key=renumber.__getitem__)]
-        return " ".join(sentences), cite(cited, article_texts)
+            mapping = {}
+            for n, sentence in keep:
+                key = (n, sentence.start)
+                if key not in renumber:
+                    renumber[key] = len(renumber) + 1
+                    cited.append(sentence)
+                mapping[n] = renumber[key]
+            kept.append(claim.render(mapping))
+        if kept and kept[-1][-1] in ",;:":
+            kept[-1] = kept[-1][:-1] + "."
+        return Verified(" ".join(kept), cite(cited, article_texts), dropped)

@@ -1,0 +1,139 @@
+"""Claims a capable model would write (right paraphrases and plausible wrong ones), and the
+verifier measured on them.
+
+    python eval/strong_claims.py score [--show]
+    python eval/strong_claims.py serve-check   # the scripted model's replies, end to end
+
+`eval/strong_claims.jsonl` holds one line per claim, written by helper sessions that
+read only the articles (seed articles and XQuAD development articles 0–23): for a
+question, a right answer in the question's language as a fluent paraphrase or
+translation, and wrong ones with exactly one fact changed (`kind`: number, date,
+person, place, organisation, negation, modality), each with the verbatim `evidence`
+phrase of the article it rests on. Fields: `id, set, article, question_id,
+question, lang, kind, label, claim, evidence, note`.
+
+`score` checks every claim the way LLM mode does: the claim cites source [1], the
+window (`sources.model_sources`) around the sentence holding its evidence. It
+prints the share of right claims verified and of wrong ones rejected, by half
+(`half`: "tune" to adjust the verifier on, "held-out" to check it on, by a hash of
+the question id), language and kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.answer.retrieve import Passage  # noqa: E402
+from assistant.ingest.sentences import Span, split_sentences  # noqa: E402
+
+CLAIMS = ROOT / "eval" / "strong_claims.jsonl"
+XQUAD = Path("/work/shared/xquad-dev/xquad-dev.de.json")
+if not XQUAD.exists():
+    XQUAD = ROOT.parent / "shared" / "xquad-dev" / "xquad-dev.de.json"
+
+
+def load(path: Path | None = None) -> list[dict[str, Any]]:
+    """The claim lines of `path` (default `CLAIMS`)."""
+    text = (path or CLAIMS).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def half(row: dict[str, Any]) -> str:
+    """ "tune" or "held-out", by a hash of the question id (all claims of a question together)."""
+    digest = hashlib.sha256(str(row["question_id"]).encode("utf-8")).digest()
+    return "tune" if digest[0] % 2 == 0 else "held-out"
+
+
+@cache
+def _xquad_texts() -> dict[str, str]:
+    data = json.loads(XQUAD.read_text("utf-8"))["data"]
+    return {
+        a["title"]: "\n\n".join(
+            [a["title"].replace("_", " "), *(p["context"] for p in a["paragraphs"])]
+        )
+        for a in data
+    }
+
+
+def article_text(row: dict[str, Any]) -> str:
+    """The text of the article a claim is about (a seed file or an XQuAD article)."""
+    if row["set"] == "xquad":
+        return _xquad_texts()[row["article"]]
+    return (ROOT / "seeds" / row["article"]).read_text("utf-8")
+
+
+def evidence_passage(row: dict[str, Any]) -> Passage:
+    """The sentence of the article that holds the claim's evidence, as a retrieved passage."""
+    text = article_text(row)
+    at = text.index(row["evidence"])
+    para_start = text.rfind("\n", 0, at) + 1
+    para_end = text.find("\n", at)
+    para_end = len(text) if para_end < 0 else para_end
+    spans = split_sentences(text, Span(para_start, para_end))
+    span = next(s for s in spans if s.start <= at < s.end)
+    sentence = text[span.start : span.end]
+    return Passage(
+        row["article"], "", 0, 0, span.start, span.end, para_start, para_end, sentence, 1.0
+    )
+
+
+def score(path: Path | None = None, show: bool = False) -> dict[str, dict[str, float | int]]:
+    """Right claims verified and wrong claims rejected, by half, language and kind."""
+    from assistant.config import load_settings
+    from assistant.index.embeddings import make_embedder
+    from assistant.llm.sources import model_sources
+    from assistant.llm.verify import Verifier
+
+    verifier = Verifier(make_embedder(load_settings(), 1))
+    groups: dict[str, list[tuple[bool, bool]]] = {}
+    reasons: dict[str, int] = {}
+    for row in load(path):
+        passage = evidence_passage(row)
+        texts = {row["article"]: article_text(row)}
+        sources = model_sources([passage], [], texts, 1, 10_000)
+        verified = verifier.verify(f"{row['claim']} [1]", sources, texts, row["question"])
+        ok, right = bool(verified.citations), row["label"] == "right"
+        if half(row) == "tune" and right and not ok:
+            why = f"tune right dropped: {verified.dropped[0][1] if verified.dropped else '?'}"
+            reasons[why] = reasons.get(why, 0) + 1
+        for name in ("all", half(row), f"{half(row)} {row['lang']}", f"kind {row['kind']}"):
+            groups.setdefault(name, []).append((ok, right))
+        if show and ok != right:
+            why = verified.dropped[0][1] if verified.dropped else ""
+            print(f"{row['id']} {row['label']} verified={ok} {why}: {row['claim'][:140]}")
+    return {name: _rates(v) for name, v in sorted(groups.items())} | {"reasons": reasons}
+
+
+def _rates(verdicts: list[tuple[bool, bool]]) -> dict[str, float | int]:
+    right = [ok for ok, good in verdicts if good]
+    wrong = [ok for ok, good in verdicts if not good]
+    return {
+        "right": len(right),
+        "right_verified": round(sum(right) / len(right), 3) if right else 0.0,
+        "wrong": len(wrong),
+        "wrong_rejected": round(1 - sum(wrong) / len(wrong), 3) if wrong else 0.0,
+    }
+
+
+def main() -> None:
+    """Command line: `score`."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("score")
+    p.add_argument("--show", action="store_true", help="list claims verifier and label disagree on")
+    p.add_argument("--path", default=None, help="a claims file (default: eval/strong_claims.jsonl)")
+    args = parser.parse_args()
+    print(json.dumps(score(Path(args.path) if args.path else None, args.show), indent=2))
+
+
+if __name__ == "__main__":
+    main()
