@@ -2,7 +2,7 @@
 verifier measured on them.
 
     python eval/strong_claims.py score [--show]
-    python eval/strong_claims.py serve-check   # the scripted model's replies, end to end
+    python eval/strong_claims.py e2e [--sets seed,xquad]
 
 `eval/strong_claims.jsonl` holds one line per claim, written by helper sessions that
 read only the articles (seed articles and XQuAD development articles 0–23): for a
@@ -17,6 +17,15 @@ window (`sources.model_sources`) around the sentence holding its evidence. It
 prints the share of right claims verified and of wrong ones rejected, by half
 (`half`: "tune" to adjust the verifier on, "held-out" to check it on, by a hash of
 the question id), language and kind.
+
+`e2e` runs them end to end: a real index of the seed articles and the 24 XQuAD
+development articles (in a temporary folder), the full pipeline in LLM mode, and a
+scripted OpenAI-compatible server (`tests/fake_openai.py`, over HTTP) playing the
+capable model: it answers each question with the claim, citing whichever numbered
+source holds the claim's evidence, or replies the prompt's no-answer phrase when
+no source does. A claim counts as verified when the answer is the LLM's and cites a
+sentence holding the evidence. Outcomes: verified, rejected, evidence not among the
+sources the model read, the question refused before the model was asked.
 """
 
 from __future__ import annotations
@@ -25,12 +34,13 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from assistant.answer.retrieve import Passage  # noqa: E402
 from assistant.ingest.sentences import Span, split_sentences  # noqa: E402
@@ -113,6 +123,106 @@ def score(path: Path | None = None, show: bool = False) -> dict[str, dict[str, f
     return {name: _rates(v) for name, v in sorted(groups.items())} | {"reasons": reasons}
 
 
+def scripted_reply(row: dict[str, Any], seen: dict[str, bool]) -> Callable[[dict], str]:
+    """The scripted capable model for `row`: its claim citing the numbered source that
+    holds its evidence, or the no-answer phrase (`seen["evidence"]` records which)."""
+    import fake_openai
+
+    from assistant.llm.llm_prompt import NO_ANSWER, escape_source
+
+    def reply(body: dict) -> str:
+        wanted = " ".join(escape_source(row["evidence"]).split())
+        found = [
+            n for n, text in fake_openai.sources(body).items() if wanted in " ".join(text.split())
+        ]
+        seen["evidence"] = bool(found)
+        return f"{row['claim']} [{found[0]}]" if found else NO_ANSWER
+
+    return reply
+
+
+def outcome(row: dict[str, Any], answer: Any, seen: dict[str, bool]) -> str:
+    """ "verified" (shown as the LLM's answer: for a right claim, citing a sentence that
+    holds its evidence), "miscited" (a right claim shown citing another sentence),
+    "rejected", "not_read" (evidence not among the sources) or "refused"."""
+    if answer.refused:
+        return "refused"
+    if answer.mode == "llm":
+        quotes = [c.quote for c in answer.citations]
+        holds = any(row["evidence"] in q or q in row["evidence"] for q in quotes)
+        return "verified" if holds or row["label"] != "right" else "miscited"
+    return "rejected" if seen.get("evidence") else "not_read"
+
+
+def ask_e2e(assistant: Any, rows: list[dict[str, Any]], stream: bool = False) -> list[str]:
+    """Each row's outcome, asked through `assistant` (LLM mode at the scripted server)."""
+    import fake_openai
+
+    outcomes = []
+    for row in rows:
+        seen: dict[str, bool] = {}
+        fake_openai.reset()  # a refused question leaves its step unused
+        fake_openai.SCRIPT.append({"reply": scripted_reply(row, seen)})
+        if stream:
+            *_, answer = assistant.stream(row["question"])
+        else:
+            answer = assistant.ask(row["question"])
+        outcomes.append(outcome(row, answer, seen))
+    return outcomes
+
+
+def e2e(sets: list[str]) -> dict[str, dict[str, float | int]]:
+    """End-to-end outcomes by half and language, over a fresh index in a temporary folder."""
+    import tempfile
+
+    from helpers import fake_llm_server
+
+    from assistant.config import load_settings
+    from assistant.core import Assistant
+
+    rows = [r for r in load() if r["set"] in sets]
+    with tempfile.TemporaryDirectory() as tmp, fake_llm_server() as port:
+        articles = Path(tmp) / "articles"
+        articles.mkdir()
+        for path in (ROOT / "seeds").glob("*.txt"):
+            (articles / path.name).write_text(path.read_text("utf-8"), "utf-8")
+        for title, text in _xquad_texts().items():
+            (articles / f"xquad_{title}.txt").write_text(text + "\n", "utf-8")
+        settings = load_settings().with_(
+            index_dir=Path(tmp) / "index",
+            uploads_dir=Path(tmp) / "uploads",
+            seeds_dir=articles,
+            llm_base_url=f"http://127.0.0.1:{port}/v1",
+            llm_api_key="test",
+            llm_pause=0.0,
+        )
+        assistant = Assistant(settings)
+        assistant.ingest([articles])
+        for row in rows:
+            if row["set"] == "xquad":
+                row["article"] = f"xquad_{row['article']}.txt"
+        outcomes = ask_e2e(assistant, rows)
+    groups: dict[str, list[tuple[str, bool]]] = {}
+    for row, out in zip(rows, outcomes, strict=True):
+        for name in ("all", half(row), f"{half(row)} {row['lang']}", f"{row['set']}"):
+            groups.setdefault(name, []).append((out, row["label"] == "right"))
+    return {name: _outcomes(v) for name, v in sorted(groups.items())}
+
+
+def _outcomes(results: list[tuple[str, bool]]) -> dict[str, float | int]:
+    right = [out for out, good in results if good]
+    wrong = [out for out, good in results if not good]
+    share = lambda items, key: round(items.count(key) / len(items), 3) if items else 0.0  # noqa: E731
+    return {
+        "right": len(right),
+        "right_verified": share(right, "verified"),
+        "right_not_read": share(right, "not_read"),
+        "right_refused": share(right, "refused"),
+        "wrong": len(wrong),
+        "wrong_rejected": round(1 - share(wrong, "verified"), 3) if wrong else 0.0,
+    }
+
+
 def _rates(verdicts: list[tuple[bool, bool]]) -> dict[str, float | int]:
     right = [ok for ok, good in verdicts if good]
     wrong = [ok for ok, good in verdicts if not good]
@@ -130,9 +240,14 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("score")
     p.add_argument("--show", action="store_true", help="list claims verifier and label disagree on")
+    e = sub.add_parser("e2e")
+    e.add_argument("--sets", default="seed,xquad", help="claim sets to run (seed, xquad)")
     p.add_argument("--path", default=None, help="a claims file (default: eval/strong_claims.jsonl)")
     args = parser.parse_args()
-    print(json.dumps(score(Path(args.path) if args.path else None, args.show), indent=2))
+    if args.command == "e2e":
+        print(json.dumps(e2e(args.sets.split(",")), indent=2))
+    else:
+        print(json.dumps(score(Path(args.path) if args.path else None, args.show), indent=2))
 
 
 if __name__ == "__main__":

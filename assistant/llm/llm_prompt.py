@@ -19,16 +19,16 @@ _MAX_HISTORY = 6
 _MAX_ANSWER_IN_HISTORY = 300
 
 
-def _escape(text: str) -> str:
+def escape_source(text: str) -> str:
     """Keep a source from closing its own tag or opening a new one."""
     return text.replace("<", "‹").replace(">", "›").replace('"', "'")
 
 
 def _turn_line(turn: Turn) -> str:
     """One earlier turn for the condense prompt: the question, then the answer's start."""
-    line = f"- {_escape(turn.question.strip())}"
+    line = f"- {escape_source(turn.question.strip())}"
     answer = " ".join(turn.answer.split())[:_MAX_ANSWER_IN_HISTORY]
-    return f"{line}\n  answer: {_escape(answer)}" if answer else line
+    return f"{line}\n  answer: {escape_source(answer)}" if answer else line
 
 
 def format_sources(sources: list[Passage]) -> str:
@@ -37,7 +37,7 @@ def format_sources(sources: list[Passage]) -> str:
     Without titles: the small model copied an article's title as its answer.
     """
     return "\n".join(
-        f'<source n="{n}">{_escape(p.text)}</source>' for n, p in enumerate(sources, start=1)
+        f'<source n="{n}">{escape_source(p.text)}</source>' for n, p in enumerate(sources, start=1)
     )
 
 
@@ -55,7 +55,7 @@ def build_messages(question: str, sources: list[Passage]) -> list[ChatMessage]:
 def condense_messages(question: str, history: list[Turn]) -> list[ChatMessage]:
     """The one user message asking to rewrite `question` to stand alone, given `history`."""
     earlier = "\n".join(_turn_line(t) for t in history[-_MAX_HISTORY:])
-    content = prompt("condense").format(history=earlier, question=_escape(question.strip()))
+    content = prompt("condense").format(history=earlier, question=escape_source(question.strip()))
     return [ChatMessage(role=MessageRole.USER, content=content)]
 
 
