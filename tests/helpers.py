@@ -48,12 +48,27 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+READY = "Ready to answer questions."  # what the app logs once its seeds are indexed
+
+
+def wait_for_log(proc: subprocess.Popen, log: Path, text: str, seconds: float = 120) -> None:
+    """Wait until `text` is in the process's `log`; fail if it exits or takes too long."""
+    deadline = time.monotonic() + seconds
+    while text not in log.read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(
+                f"the app never said {text!r} ({proc.returncode}):\n{log.read_text()[-3000:]}"
+            )
+        time.sleep(0.2)
+
+
 @contextmanager
-def running_app(base: Path, **env: str) -> Iterator[dict[str, object]]:
+def running_app(base: Path, ready: bool = True, **env: str) -> Iterator[dict[str, object]]:
     """`python app.py` on a free port with its index and uploads under `base`.
 
     Starts with the default host unless `ASSISTANT_HOST` is given; yields the URL,
-    port, uploads folder and log once the app says it is running.
+    port, uploads folder, log and process once the app says it is running and,
+    with `ready`, that it has indexed its seeds folder.
     """
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k not in _FOREIGN}
@@ -75,18 +90,13 @@ def running_app(base: Path, **env: str) -> Iterator[dict[str, object]]:
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 120
-        while "is running at" not in log.read_text():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"the app did not start ({proc.returncode}):\n{log.read_text()[-3000:]}"
-                )
-            time.sleep(0.3)
+        wait_for_log(proc, log, READY if ready else "is running at")
         yield {
             "url": f"http://127.0.0.1:{port}/",
             "port": port,
             "uploads": base / "uploads",
             "log": log,
+            "process": proc,
         }
     finally:
         stop(proc)

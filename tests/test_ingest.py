@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, run_cli
 
 from assistant.config import load_settings
 from assistant.core import Assistant
@@ -116,3 +120,50 @@ def test_two_files_with_the_same_text_keep_their_own_chunks(
     a, b = fresh.store.chunk_ids("a.txt"), fresh.store.chunk_ids("b.txt")
     assert a and b and not a & b and fresh.store.count() == len(a) + len(b)
     assert fresh.ingest([docs]).chunks_embedded == 0
+
+
+def test_unchanged_files_are_skipped_unchunked_and_a_new_recipe_embeds_nothing(
+    fresh: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.index.ingest as ingest_module
+    from assistant.ingest.chunking import recipe
+
+    fresh.ingest([SEEDS])
+    ids = _ids(fresh)
+    assert {a.recipe for a in fresh.store.list_articles()} == {recipe()}
+
+    def chunked(article: object) -> None:
+        raise AssertionError(f"{article} was chunked again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ingest_module, "article_chunks", chunked)
+        again = fresh.ingest([SEEDS])
+    assert len(again.unchanged) == 2 and again.chunks_embedded == 0
+    with monkeypatch.context() as patch:  # e.g. a new country list: ids recomputed, all equal
+        patch.setattr(ingest_module, "recipe", lambda: "another-recipe")
+        rechunked = fresh.ingest([SEEDS])
+        assert {a.recipe for a in fresh.store.list_articles()} == {"another-recipe"}
+    assert len(rechunked.unchanged) == 2 and rechunked.chunks_embedded == 0
+    assert _ids(fresh) == ids
+
+
+def test_a_restart_over_unchanged_files_does_not_load_llama_index(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    assert run_cli(["ingest", str(SEEDS)], index).returncode == 0
+    restart = (
+        "import sys; from pathlib import Path; from assistant.config import load_settings; "
+        "from assistant.core import Assistant; "
+        f"print(Assistant(load_settings()).ingest([Path({str(SEEDS)!r})]).summary()); "
+        "print(sorted(set(sys.modules) & {'llama_index.core', 'wordfreq'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", restart],
+        cwd=ROOT,
+        env=dict(os.environ, ASSISTANT_INDEX_DIR=str(index)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 unchanged" in done.stdout and "0 chunks embedded" in done.stdout
+    assert done.stdout.strip().endswith("[]"), done.stdout

@@ -339,3 +339,24 @@ def test_llm_answer_without_support_falls_back_with_a_notice(llm_page: object) -
     expect(answer).to_contain_text("showing quoted sentences instead")
     expect(answer).to_contain_text("zehn Partnerschaften")
     expect(answer).not_to_contain_text("pwned")
+
+
+def test_a_first_start_shows_its_indexing_then_answers(
+    browser: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On an empty index the page is there at once; the header follows the indexing and
+    the chat says it is still indexing, then answers once the articles are in."""
+    base = tmp_path_factory.mktemp("first-start")
+    with running_app(base, ready=False, ASSISTANT_HOST="127.0.0.1") as started:
+        pages = _open(browser, str(started["url"]))
+        page = next(pages)
+        header = page.locator("#app-header")
+        expect(header).to_contain_text("passages embedded")  # updated while the page is open
+        page.locator("#question textarea").fill(FLAGSHIP)
+        page.locator("#send").click()
+        expect(page.locator("#chat .bot .note.info")).to_contain_text("Still indexing")
+        shot(page, "first-start-indexing")
+        expect(header).to_contain_text("2 articles indexed", timeout=120_000)
+        expect(header).not_to_contain_text("passages embedded")
+        expect(ask(page, FLAGSHIP)).to_contain_text("Partnerschaften")
+        next(pages, None)  # closes the page

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from wordfreq import zipf_frequency
-
 from assistant.language.data import stop_words
 from assistant.language.entities import alias_groups, contains_name, variants
+from assistant.language.frequency import zipf_frequency
 from assistant.language.language import detect_language
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüß'’-]*")

@@ -25,14 +25,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from assistant.answer.answer_types import answer_kind
 from assistant.answer.dates import date_covered, dates, dates_differ
 from assistant.answer.retrieve import Passage
 from assistant.answer.values import Count, counts, same_word
 from assistant.ingest.articles import Span
 from assistant.ingest.sentences import split_sentences
+from assistant.language.frequency import zipf_frequency
 
 _FAMILIES = {
     "number": "count",

@@ -1,10 +1,13 @@
 """Files → chunks → embeddings → store, idempotently.
 
-For each article: chunk ids derive from the file's hash and offsets, so an
-unchanged file is skipped before anything is embedded. A changed file is written
-in an order that keeps every read consistent even if the process dies midway:
-new chunks first, then the article record (which makes them the valid ones), then
-the old chunks are deleted. The next run cleans up whatever a crash left behind.
+For each article: a file whose hash and chunking recipe match its stored record
+is skipped unchunked (a restart over unchanged files loads no llama-index); any
+other file is chunked and its chunk ids, which derive from the file's hash,
+offsets and embedded text, say what to embed. A changed file is written in an
+order that keeps every read consistent even if the process dies midway: new
+chunks first, then the article record (which makes them the valid ones), then the
+old chunks are deleted, and only then does the record get the recipe that lets
+the next run skip the file. The next run cleans up whatever a crash left behind.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from assistant.index.embeddings import Embedder
 from assistant.index.store import Store
 from assistant.index.word_vectors import add_words
 from assistant.ingest.articles import ARTICLE_SUFFIXES, Article, ArticleError, read_article
-from assistant.ingest.chunking import article_nodes, embed_text
+from assistant.ingest.chunking import article_chunks, embed_text, recipe
 
 log = logging.getLogger(__name__)
 
@@ -106,26 +109,32 @@ def ingest_articles(
 ) -> None:
     """Bring the store in line with `articles`, embedding only what is new."""
     stored = {a.source: a for a in store.list_articles()}
+    current = recipe()
     plans = []
     for article in articles:
-        nodes = article_nodes(article)
-        existing = store.chunk_ids(article.source)
-        wanted = {n.node_id for n in nodes}
         old = stored.get(article.source)
-        if old and old.sha == article.sha and existing == wanted:
+        same_file = old is not None and old.sha == article.sha
+        if same_file and old.recipe == current:
             report.unchanged.append(article.source)
             continue
-        missing = [n for n in nodes if n.node_id not in existing]
-        plans.append((article, nodes, missing, existing - wanted, old is not None))
+        chunks = article_chunks(article)
+        existing = store.chunk_ids(article.source)
+        wanted = {c.id for c in chunks}
+        if same_file and existing == wanted:  # stored before the recipe was recorded
+            store.put_article(article, len(chunks), current)
+            report.unchanged.append(article.source)
+            continue
+        missing = [c for c in chunks if c.id not in existing]
+        plans.append((article, len(chunks), missing, existing - wanted, old is not None))
     total = sum(len(missing) for _, _, missing, _, _ in plans)
     done = 0
     if progress:
         progress(0, total)
     step = embedder.embed_batch_size
-    for article, nodes, missing, stale, was_stored in plans:
+    for article, count, missing, stale, was_stored in plans:
         try:
             for i in range(0, len(missing), step):
-                batch = missing[i : i + step]
+                batch = [c.node() for c in missing[i : i + step]]
                 vectors = embedder.get_text_embedding_batch([embed_text(n) for n in batch])
                 for node, vector in zip(batch, vectors, strict=True):
                     node.embedding = vector
@@ -138,8 +147,10 @@ def ingest_articles(
             report.errors.append(f"{article.source}: could not be embedded ({exc})")
             log.warning("embedding %s failed: %s", article.source, exc)
             continue
-        store.put_article(article, len(nodes))
-        store.delete_chunks(stale)
+        store.put_article(article, count, "" if stale else current)
+        if stale:
+            store.delete_chunks(stale)
+            store.put_article(article, count, current)
         report.chunks_embedded += len(missing)
         (report.replaced if was_stored else report.added).append(article.source)
-        log.info("ingested %s (%d chunks, %d new)", article.source, len(nodes), len(missing))
+        log.info("ingested %s (%d chunks, %d new)", article.source, count, len(missing))

@@ -44,6 +44,7 @@ class StoredArticle:
     sha: str
     chunks: int
     body_end: int
+    recipe: str = ""  # chunking recipe its chunks are settled under ("" for none)
 
     @property
     def body(self) -> str:
@@ -121,14 +122,18 @@ class Store:
         if ids:
             self.chunks.delete(ids=sorted(ids))
 
-    def put_article(self, article: Article, chunks: int) -> None:
-        """Store (or replace) an article's full text; makes its current chunks valid."""
+    def put_article(self, article: Article, chunks: int, recipe: str = "") -> None:
+        """Store (or replace) an article's full text; makes its current chunks valid.
+
+        `recipe`: the chunking recipe once no other chunks of it are left (see `ingest`).
+        """
         meta = {
             "source": article.source,
             "title": article.display_title,
             "sha": article.sha,
             "chunks": chunks,
             "body_end": article.paragraphs[-1].end,
+            "recipe": recipe,
         }
         source, text = article.source, article.text
         self.articles.upsert(ids=[source], embeddings=[[1.0]], documents=[text], metadatas=[meta])
@@ -178,7 +183,13 @@ class Store:
         got = self.articles.get(include=["documents", "metadatas"])
         out = [
             StoredArticle(
-                m["source"], m["title"], doc, m["sha"], int(m["chunks"]), int(m["body_end"])
+                m["source"],
+                m["title"],
+                doc,
+                m["sha"],
+                int(m["chunks"]),
+                int(m["body_end"]),
+                str(m.get("recipe", "")),
             )
             for doc, m in zip(got["documents"], got["metadatas"], strict=True)
         ]

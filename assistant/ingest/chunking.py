@@ -1,4 +1,4 @@
-"""Article → sentence chunks as llama-index `TextNode`s.
+"""Article → sentence chunks (`Chunk`, written to Chroma as llama-index `TextNode`s).
 
 Each chunk is one sentence of one paragraph. Its metadata locates it exactly
 (`source`, `paragraph`, `start`, `end` into the original file) and records the
@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-
-from llama_index.core.schema import BaseNode, TextNode
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from assistant.ingest.articles import Article, Span
 from assistant.ingest.sentences import split_sentences
 from assistant.language.entities import alias_groups, contains_name
+
+if TYPE_CHECKING:  # llama-index loads only when chunks are written (1–2 s)
+    from llama_index.core.schema import BaseNode, TextNode
 
 # Metadata that only locates a chunk; nothing of it is embedded or shown to an LLM.
 LOCATION_KEYS = [
@@ -91,8 +95,51 @@ def _capital_names() -> re.Pattern[str]:
     return re.compile(rf"(?<![\wÄÖÜäöüß])({alternatives})(?:e|en|er|es|em|n|s)?(?![\wÄÖÜäöüß])")
 
 
-def article_nodes(article: Article) -> list[TextNode]:
-    """Sentence nodes of the article's paragraphs, in two views each.
+@dataclass
+class Chunk:
+    """One chunk before it is stored: its id, the quoted text and its metadata."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+    def node(self) -> TextNode:
+        """The llama-index node that stores this chunk (imports llama-index)."""
+        from llama_index.core.schema import TextNode
+
+        return TextNode(
+            id_=self.id,
+            text=self.text,
+            metadata=dict(self.metadata),
+            excluded_embed_metadata_keys=list(LOCATION_KEYS),
+            excluded_llm_metadata_keys=list(LOCATION_KEYS),
+        )
+
+
+@lru_cache(maxsize=1)
+def recipe() -> str:
+    """Fingerprint of everything that shapes chunk ids besides the file itself.
+
+    The chunking code and the country names it adds (`with_countries`). Ingest
+    skips a file whose stored hash and recipe both match without chunking it;
+    under another recipe its chunk ids are recomputed (and only changed ones embedded).
+    """
+    here = Path(__file__).resolve().parent
+    package = here.parent
+    digest = hashlib.sha256()
+    for path in (
+        here / "articles.py",
+        here / "sentences.py",
+        here / "chunking.py",
+        package / "language" / "entities.py",
+        package / "data" / "countries.json",
+    ):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def article_chunks(article: Article) -> list[Chunk]:
+    """Sentence chunks of the article's paragraphs, in two views each.
 
     The "sentence" view embeds the sentence alone (capitals followed by their
     country, see `with_countries`); the "in_title" view embeds it
@@ -101,22 +148,27 @@ def article_nodes(article: Article) -> list[TextNode]:
     finds the sentence of the right article. Both cite the same span; retrieval
     keeps the better score. The title itself is context, not a passage to quote.
     """
-    nodes = []
+    chunks = []
     for number, para in enumerate(article.paragraphs, start=1):
         for index, span in enumerate(split_sentences(article.text, para)):
             sentence = article.text[span.start : span.end]
             sentence = with_countries(sentence)
             views = {"sentence": sentence, "in_title": f"{article.context_title}: {sentence}"}
             for view, embedded_as in views.items():
-                nodes.append(_node(article, number, index, span, para, view, embedded_as))
-    return nodes
+                chunks.append(_chunk(article, number, index, span, para, view, embedded_as))
+    return chunks
 
 
-def _node(
+def article_nodes(article: Article) -> list[TextNode]:
+    """`article_chunks` as llama-index nodes."""
+    return [chunk.node() for chunk in article_chunks(article)]
+
+
+def _chunk(
     article: Article, number: int, index: int, span: Span, para: Span, view: str, embedded: str
-) -> TextNode:
-    return TextNode(
-        id_=chunk_id(article.source, article.sha, span, view, embedded),
+) -> Chunk:
+    return Chunk(
+        id=chunk_id(article.source, article.sha, span, view, embedded),
         text=article.text[span.start : span.end],
         metadata={
             "source": article.source,
@@ -131,11 +183,9 @@ def _node(
             "view": view,
             "embedded_as": embedded,
         },
-        excluded_embed_metadata_keys=list(LOCATION_KEYS),
-        excluded_llm_metadata_keys=list(LOCATION_KEYS),
     )
 
 
-def embed_text(node: BaseNode) -> str:
+def embed_text(node: BaseNode | Chunk) -> str:
     """What the embedding model sees for a chunk."""
     return str(node.metadata["embedded_as"])

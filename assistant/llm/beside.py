@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from wordfreq import zipf_frequency
-
 from assistant.answer.names import person_names, question_names
 from assistant.answer.values import counts
+from assistant.language.frequency import zipf_frequency
 from assistant.language.lexical import content_words, word_in
 from assistant.llm.asked import asked_words, said_in
 from assistant.llm.numbers import NUMBER, digit_values, in_digits, number_values

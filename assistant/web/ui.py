@@ -1,27 +1,26 @@
 """The web app: chat with cited sources, and a documents tab to upload or remove articles.
 
-`build_app(assistant)` builds the Gradio Blocks; `serve(settings)` indexes the seed
-articles on first start and launches it. All HTML comes from `ui_render`, which
+`build_app(assistant, startup)` builds the Gradio Blocks (`serve.serve` launches
+it); while `startup` indexes the seeds folder, the header shows its progress and,
+until the index is ready, the chat says so. All HTML comes from `ui_render`, which
 escapes every piece of article and user text.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
 from assistant.answer.condense import Turn
-from assistant.config import Settings
 from assistant.web import ui_render as render
 from assistant.web.uploads import ingest_uploads
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
+    from assistant.web.startup import SeedIndexing
 
 EXAMPLES = [
     "What did Hanoi and Moscow sign?",
@@ -32,26 +31,16 @@ STREAM_DELAY = 0.02  # seconds between streamed words of an extractive answer
 MAX_PANELS = 30  # answers whose sources stay in the page
 
 
-def _css() -> str:
-    return resources.files("assistant.web").joinpath("ui.css").read_text("utf-8")
+def build_app(assistant: Assistant, startup: SeedIndexing | None = None) -> gr.Blocks:
+    """The Gradio app over `assistant` (theme, CSS and page script go to `launch`).
 
-
-def _theme() -> gr.themes.Base:
-    system = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
-    return gr.themes.Soft(
-        primary_hue="indigo",
-        neutral_hue="slate",
-        font=system,
-        font_mono=["ui-monospace", "SFMono-Regular", "Consolas", "monospace"],
-    )
-
-
-def build_app(assistant: Assistant) -> gr.Blocks:
-    """The Gradio app over `assistant` (theme, CSS and page script go to `launch`)."""
+    `startup`: the seeds folder's indexing, if it runs behind the page.
+    """
     settings = assistant.settings
 
     def header() -> str:
-        return render.header_html(assistant.mode_label(), len(assistant.articles()))
+        status = startup.status() if startup else None
+        return render.header_html(assistant.mode_label(), len(assistant.articles()), status)
 
     def documents() -> tuple[str, Any, str]:
         articles = assistant.articles()
@@ -69,6 +58,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return
         turn += 1
         chat = [*chat, _msg("user", render.user_html(text)), _msg("assistant", "")]
+        if startup is not None and not startup.ready:
+            chat[-1] = _msg("assistant", render.indexing_html(startup.status()))
+            yield chat, "", asked, turn, gr.skip(), header(), panels
+            return
         written = ""
         try:
             for piece in assistant.stream(text, history=asked):
@@ -113,8 +106,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             copy.unlink()
         return render.status_html("ok", f"Removed {source}")
 
+    def poll() -> tuple:  # every second while the seeds are indexed, then once more
+        if startup is not None and not startup.done.is_set():
+            return gr.skip(), gr.skip(), header(), gr.skip()
+        return (*documents(), gr.Timer(active=False))
+
     with gr.Blocks(title=render.PRODUCT, analytics_enabled=False, fill_width=True) as app:
         top = gr.HTML(header(), elem_id="app-header", js_on_load=None)
+        ticker = gr.Timer(1.0, active=startup is not None)
         asked = gr.State([])
         turn = gr.State(0)
         panels = gr.State([])  # every answer's sources, so older markers still open theirs
@@ -189,45 +188,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         drop.click(remove, inputs=pick, outputs=status).then(documents, None, doc_outputs)
         app.load(documents, None, doc_outputs)
+        ticker.tick(poll, None, [*doc_outputs, ticker], show_progress="hidden")
     return app
 
 
 def _msg(role: str, content: str) -> dict[str, str]:
     return {"role": role, "content": content}
-
-
-def serve(settings: Settings) -> None:
-    """Bring the index up to date with the seeds folder, then run the app until stopped.
-
-    Articles dropped into the folder since the last start are indexed; unchanged
-    ones are skipped before anything is embedded, so a restart stays fast.
-    """
-    from assistant.core import Assistant
-
-    assistant = Assistant(settings)
-    if settings.seeds_dir.is_dir():
-        print(f"Indexing new or changed articles in {settings.seeds_dir} ...", flush=True)
-        report = assistant.ingest([settings.seeds_dir])
-        for error in report.errors:
-            print(f"error: {error}", flush=True)
-        print(report.summary(), flush=True)
-    app = build_app(assistant)
-    app.queue(default_concurrency_limit=4)  # ask() is thread-safe; the model has its lock
-    _, url, _ = app.launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        prevent_thread_lock=True,
-        theme=_theme(),
-        css=_css(),
-        js=render.PAGE_JS,
-        footer_links=[],
-        run_history=False,
-        ssr_mode=False,
-        mcp_server=False,
-        show_error=True,
-        quiet=True,
-        max_file_size=max(settings.max_file_bytes * 10, 10_000_000),
-    )
-    print(f"{render.PRODUCT} is running at {url}", flush=True)
-    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
-    app.block_thread()

@@ -68,15 +68,22 @@ def safe_name(name: str) -> str:
     return base
 
 
-def header_html(mode: str, articles: int) -> str:
-    """The page header: product name, answer mode (a label) and index size."""
+def header_html(mode: str, articles: int, indexing: str | None = None) -> str:
+    """The page header: product name, answer mode (a label), index size, indexing progress."""
     plural = "article" if articles == 1 else "articles"
+    progress = f'<span class="pill indexing">{escape(indexing)}</span>' if indexing else ""
     return (
         '<header class="app-header"><div class="brand"><span class="logo">N</span>'
         f'<span class="name">{escape(PRODUCT)}</span></div>'
         f'<div class="status"><span class="pill mode">{escape(mode)}</span>'
-        f'<span class="pill">{articles} {plural} indexed</span></div></header>'
+        f'<span class="pill">{articles} {plural} indexed</span>{progress}</div></header>'
     )
+
+
+def indexing_html(progress: str | None) -> str:
+    """The chat's reply to a question asked before the first index is ready."""
+    lines = [progress or "", "Ask again when the header says the articles are indexed."]
+    return status_html("info", "Still indexing the articles", [line for line in lines if line])
 
 
 def user_html(question: str) -> str:
