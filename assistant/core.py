@@ -242,7 +242,10 @@ class Assistant:
         asked = text if standalone == offline else standalone
         limit, budget = self.settings.llm_sources, self.settings.llm_source_chars
         sources = model_sources(chosen, ranked, texts, limit, budget)
-        return llm_answer(self.llm, self.embedder, base, asked, lang, sources, texts, on_token)
+        keys = {p.key for p in chosen}
+        return llm_answer(
+            self.llm, self.embedder, base, asked, lang, sources, texts, on_token, keys
+        )
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff"))

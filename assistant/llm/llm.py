@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 import openai
 
@@ -132,13 +132,15 @@ def llm_answer(
     sources: list[Passage],
     texts: dict[str, str],
     on_token: Callable[[str], None] | None = None,
+    chosen: Collection[tuple[str, int]] | None = None,
 ) -> Answer:
     """The LLM's verified answer, or `base` (the extractive one) with a notice why not.
 
     `base` is an answer, not a refusal; `sources` are what the model reads (windows
     of the top retrieved sentences, `sources.model_sources`). With `on_token` the
     reply is streamed to it as it arrives. Claims the sources do not back are left
-    out, and the notice says which and why.
+    out, and the notice says which and why. `chosen`: the keys of the sentences the
+    extractive reader quoted (a claim copying another sentence is not backed).
     """
     paused = answerer.paused_for()
     if paused:
@@ -157,7 +159,9 @@ def llm_answer(
             if not reply:
                 raise ValueError("empty reply")
         base.steps["llm_reply"] = reply
-        verified = Verifier(embedder).verify(reply, sources, texts, question)
+        started = time.perf_counter()
+        verified = Verifier(embedder).verify(reply, sources, texts, question, chosen)
+        base.steps["verify_ms"] = round((time.perf_counter() - started) * 1000, 1)
     except Exception as exc:  # the extractive answer is always there to fall back on
         log.warning("LLM answer failed: %s: %s", type(exc).__name__, exc)
         answerer.note_failure(exc)

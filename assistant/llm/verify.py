@@ -41,7 +41,7 @@ from assistant.llm.polarity import polarity_match
 from assistant.llm.sources import sentences
 from assistant.llm.support import facts_match
 
-# Why a claim was dropped, strongest first (the notice names the first that applies).
+# Why a claim was dropped (the notice names the reason of the sentence that came closest).
 UNCITED, FACTS, POLARITY, MEANING = "uncited", "facts", "polarity", "meaning"
 
 
@@ -114,7 +114,8 @@ class Verifier:
                     keep.append((n, sentence))
                     break
                 reasons.append(reason)
-        return keep, next((r for r in (FACTS, POLARITY) if r in reasons), MEANING)
+        # The reason of the sentence that came closest: its facts agreed, if any's did.
+        return keep, next((r for r in (MEANING, POLARITY, FACTS) if r in reasons), MEANING)
 
     def verify(
         self,
