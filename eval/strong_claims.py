@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from assistant.answer.retrieve import Passage  # noqa: E402
+from assistant.evaluation.stats import percentile  # noqa: E402
 from assistant.ingest.sentences import Span, split_sentences  # noqa: E402
 
 CLAIMS = ROOT / "eval" / "strong_claims.jsonl"
@@ -154,8 +155,14 @@ def outcome(row: dict[str, Any], answer: Any, seen: dict[str, bool]) -> str:
     return "rejected" if seen.get("evidence") else "not_read"
 
 
-def ask_e2e(assistant: Any, rows: list[dict[str, Any]], stream: bool = False) -> list[str]:
-    """Each row's outcome, asked through `assistant` (LLM mode at the scripted server)."""
+def ask_e2e(
+    assistant: Any,
+    rows: list[dict[str, Any]],
+    stream: bool = False,
+    verify_ms: list[float] | None = None,
+) -> list[str]:
+    """Each row's outcome, asked through `assistant` (LLM mode at the scripted server);
+    the verification's milliseconds of each answer are appended to `verify_ms`."""
     import fake_openai
 
     outcomes = []
@@ -168,6 +175,8 @@ def ask_e2e(assistant: Any, rows: list[dict[str, Any]], stream: bool = False) ->
         else:
             answer = assistant.ask(row["question"])
         outcomes.append(outcome(row, answer, seen))
+        if verify_ms is not None and "verify_ms" in answer.steps:
+            verify_ms.append(float(answer.steps["verify_ms"]))
     return outcomes
 
 
@@ -201,12 +210,14 @@ def e2e(sets: list[str]) -> dict[str, dict[str, float | int]]:
         for row in rows:
             if row["set"] == "xquad":
                 row["article"] = f"xquad_{row['article']}.txt"
-        outcomes = ask_e2e(assistant, rows)
+        timings: list[float] = []
+        outcomes = ask_e2e(assistant, rows, verify_ms=timings)
     groups: dict[str, list[tuple[str, bool]]] = {}
     for row, out in zip(rows, outcomes, strict=True):
         for name in ("all", half(row), f"{half(row)} {row['lang']}", f"{row['set']}"):
             groups.setdefault(name, []).append((out, row["label"] == "right"))
-    return {name: _outcomes(v) for name, v in sorted(groups.items())}
+    cost = {f"p{p}": percentile(timings, p) for p in (50, 95)} | {"answers": len(timings)}
+    return {name: _outcomes(v) for name, v in sorted(groups.items())} | {"verify_ms": cost}
 
 
 def _outcomes(results: list[tuple[str, bool]]) -> dict[str, float | int]:

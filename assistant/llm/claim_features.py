@@ -26,7 +26,6 @@ from assistant.llm.support import added_words, answers, answers_kind, overlap, t
 CLAIM_FEATURES = (
     "entailment",
     "support",
-    "clause_entailment",
     "relevance",
     "question_sentence",
     "overlap",
@@ -50,7 +49,6 @@ def claim_row(meaning: Meaning, question: str, claim: str, sentence: str) -> np.
         [
             meaning.entailment(claim, sentence),
             meaning.support(claim, sentence),
-            meaning.clause_entailment(claim, sentence),
             meaning.relevance(question, claim),
             meaning.relevance(question, sentence),
             overlap(claim, sentence),

@@ -13,15 +13,11 @@ Vectors are cached per text: one answer compares one claim with a few sentences.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from assistant.index.embeddings import Embedder
 
 _CACHE = 256
-_CLAUSE = re.compile(r"[,;:]\s+|\s+[–—-]\s+")
-_MIN_CLAUSE = 3  # words
 
 
 class Meaning:
@@ -53,9 +49,3 @@ class Meaning:
         """Cosine similarity of `claim` as a query to `sentence` as a passage: E5's own
         reading of "this passage is what the query looks for"."""
         return float(self._vector(claim, True) @ self._vector(sentence, False))
-
-    def clause_entailment(self, claim: str, sentence: str) -> float:
-        """The best `entailment` of `claim` with a clause of `sentence` (split at commas,
-        semicolons, colons and dashes): a short claim states one clause of a long one."""
-        parts = [p.strip() for p in _CLAUSE.split(sentence) if len(p.split()) >= _MIN_CLAUSE]
-        return max([self.entailment(claim, p) for p in parts], default=0.0)
