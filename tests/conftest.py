@@ -17,6 +17,7 @@ from assistant.config import Settings, load_settings
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CHAT = ROOT / "tests" / "data" / "chat"
+PADDING = ROOT / "tests" / "data" / "padding"
 
 _real_connect = socket.socket.connect
 
@@ -90,6 +91,14 @@ def observatory_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def observatory(observatory_settings: Settings):  # noqa: ANN201
     """An `Assistant` over a real Chroma index of `tests/data/chat/`, with the real model."""
     return _indexed(observatory_settings)
+
+
+@pytest.fixture(scope="session")
+def solar(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """An `Assistant` over a real index of `tests/data/padding/`, an article written for the
+    padding tests: a town's facts in separate paragraphs beside a sentence that opens an
+    enumeration ("aus zwei Hauptgründen. Erstens … Zweitens …")."""
+    return _indexed(_index_settings(tmp_path_factory, "padding", PADDING))
 
 
 @pytest.fixture(scope="session")

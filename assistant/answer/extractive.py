@@ -37,6 +37,7 @@ class ExtractiveParams:
     lexical_weight: float = 0.05
     kind_weight: float = 0.02
     margin: float = 0.05
+    other_paragraph_margin: float = 0.03  # for a sentence of another paragraph than the best
     max_sentences: int = 2
     max_quote_chars: int = 560
     kind_window: int = 3
@@ -88,8 +89,10 @@ def select(
     A sentence scores its dense similarity, plus `lexical_weight` times the
     IDF-weighted share of the question's words it contains, plus `kind_weight`
     when it holds the kind of fact asked for (a number for "how many", ...).
-    The best sentences within `margin` of the best are quoted while they stay
-    within `max_quote_chars`.
+    The best sentence is quoted, then the next best within `margin` of it (within
+    `other_paragraph_margin` when it stands in another paragraph: a topic
+    neighbour elsewhere is more often padding than answer) while all stay within
+    `max_quote_chars`.
 
     It refuses on evidence: a name no article mentions (in any spelling or
     language), no sentence among the best `kind_window` that holds the kind of
@@ -117,7 +120,8 @@ def select(
     focused = [p for p in ranked if kind and p.key in focus and supplies(kind, p.text)]
     usable = focused or [p for p in ranked if supplies(kind, p.text)]
     best = scores[usable[0].key] if usable else 0.0
-    close = [p for p in usable if scores[p.key] >= best - params.margin][: params.max_sentences]
+    close = [p for p in usable if scores[p.key] >= best - _margin(p, usable[0], params)]
+    close = close[: params.max_sentences]
     chosen = _within(close, params.max_quote_chars)
     texts = library.texts()
     evidence = _evidence(question, ranked, chosen, missing, focused, lexicon, texts, params)
@@ -172,6 +176,12 @@ def _evidence(
     return None
 
 
+def _margin(passage: Passage, best: Passage, params: ExtractiveParams) -> float:
+    """How far below the best sentence's score `passage` may score and still be quoted."""
+    same = (passage.source, passage.paragraph) == (best.source, best.paragraph)
+    return params.margin if same else params.other_paragraph_margin
+
+
 def _within(passages: list[Passage], budget: int) -> list[Passage]:
     """The best passage, then each next one while all quoted stay within `budget` chars."""
     out = passages[:1]
@@ -216,16 +226,17 @@ _ENUMERATION = re.compile(
 
 
 def with_enumerations(passages: list[Passage], texts: dict[str, str]) -> list[Passage]:
-    """Add the sentences that continue an enumeration a chosen sentence opens.
+    """Add the sentences that continue an enumeration the best chosen sentence opens.
 
     Sentences of one paragraph then appear in text order.
 
     "Vietnam schätzt Russland aus zwei Hauptgründen." is only an answer together
-    with the "Erstens ..." and "Zweitens ..." sentences after it.
+    with the "Erstens ..." and "Zweitens ..." sentences after it; quoted second,
+    behind the sentence that answers, it is a neighbour, and its list would be
+    padding.
     """
-    out: list[Passage] = []
-    for p in passages:
-        out.append(p)
+    out: list[Passage] = list(passages)
+    for p in passages[:1]:
         text = texts[p.source]
         spans = split_sentences(text, Span(p.para_start, p.para_end))
         following = [(i, s) for i, s in enumerate(spans) if s.start > p.start]
