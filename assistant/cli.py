@@ -68,9 +68,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run a question file and write results, metrics and a report."""
-    from assistant.evaluation.evaluate import run_eval
+    from assistant.evaluation.evaluate import load_questions, run_eval
 
+    load_questions(Path(args.questions))  # a missing or malformed file fails before anything
     assistant = _assistant(settings)
+    if not assistant.articles():  # every answer would be a refusal: say why instead
+        raise RuntimeError(f"no articles in {settings.index_dir}; run `assistant ingest` first")
     metrics = run_eval(assistant, Path(args.questions), Path(args.out))
     print(json.dumps(metrics, indent=2))
     return 0

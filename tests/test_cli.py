@@ -44,6 +44,13 @@ def test_eval_with_a_missing_question_file_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_eval_on_an_empty_index_says_what_to_do(tmp_path: Path) -> None:
+    questions = ROOT / "eval" / "questions.jsonl"
+    done = run_cli(["eval", str(questions), "--out", str(tmp_path / "out")], tmp_path / "i")
+    assert done.returncode == 2 and "assistant ingest" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_ask_puts_the_web_apps_heading_over_a_refusal(
     observatory_settings: Settings, observatory: object
 ) -> None:
