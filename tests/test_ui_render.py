@@ -82,6 +82,16 @@ def test_sources_show_paragraph_and_full_article_with_the_quote_marked() -> None
     assert '<div class="article-footer">20. November 2024 · 03:15</div>' in out
 
 
+def test_a_dateline_glued_to_the_lead_is_set_apart_in_the_article_view() -> None:
+    text = "Titel der Meldung\nBerlinWladimir Putin kam am Donnerstag an. Er blieb zwei Tage.\n"
+    start = text.index("Er blieb")
+    out = render.article_html(text, len(text), [(start, len(text) - 1, "cite-1-1")])
+    assert 'Berlin<span class="dateline-sep"> – </span>Wladimir Putin kam' in out
+    assert '<mark id="cite-1-1">Er blieb zwei Tage.</mark>' in out
+    plain = "Titel der Meldung\nBerlin (dpa) – Wladimir Putin kam an.\n"
+    assert "dateline-sep" not in render.article_html(plain, len(plain), [])
+
+
 GROUPED = (
     "Titel <i>kursiv</i>\n\n"
     "Erster Satz über A&B. Zweiter <b>Satz</b>. Dritter Satz hier. Vierter Satz.\n\n"

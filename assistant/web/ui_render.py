@@ -171,13 +171,31 @@ def article_html(text: str, body_end: int, spans: list[tuple[int, int, str | Non
     """A whole article, escaped, with the cited spans marked and the footer set apart."""
     last = max((end for _, end, _ in spans), default=0)
     body_end = body_end if last <= body_end <= len(text) else len(text)
-    body = highlight(text[:body_end], spans)
+    cut = _glued_dateline_end(text)
+    if cut is not None and cut <= min((start for start, _, _ in spans), default=cut):
+        lead = highlight(text[cut:body_end], [(a - cut, b - cut, m) for a, b, m in spans])
+        body = f'{escape(text[:cut])}<span class="dateline-sep"> – </span>{lead}'
+    else:
+        body = highlight(text[:body_end], spans)
     footer = escape(text[body_end:].strip())
     if "\n\n" not in text:  # one paragraph per line: give lines some air
         body = body.replace("\n", "\n\n")
     if footer:
         body += f'<div class="article-footer">{footer}</div>'
     return f'<div class="article-text">{body}</div>'
+
+
+def _glued_dateline_end(text: str) -> int | None:
+    """Where the lead starts when a dateline is glued to it ("BerlinWladimir Putin …"),
+    so the article view can set the two apart; None when there is no such dateline."""
+    try:
+        article = parse_article("article.txt", text.encode("utf-8"))
+    except ArticleError:
+        return None
+    if article.place is None or not article.paragraphs:
+        return None
+    start = article.paragraphs[0].start
+    return start if start and not text[start - 1].isspace() else None
 
 
 def _source_groups(
