@@ -4,8 +4,8 @@
     python eval/xquad_llm.py --base-url http://127.0.0.1:8093/v1 --model NAME [--every 10]
 
 Indexes the XQuAD development corpus (as `assistant xquad` does, in `--out`),
-then asks every `--every`-th answerable question (English and German, in file
-order) twice: in extractive mode and in LLM mode. A question counts as answered
+then asks every `--every`-th answerable question of each language (`--langs`,
+in file order) twice: in extractive mode and in LLM mode. A question counts as answered
 as in `assistant xquad` (not refused, ≤ 600 characters, holding the German
 gold answer: for English questions the model must keep the German answer's
 words, names and numbers, which a translation of a name can miss). Prints
@@ -50,7 +50,9 @@ def ask_both(args: argparse.Namespace) -> list[dict[str, Any]]:
         )
     )
     rows = []
-    for q in questions[:: args.every]:
+    langs = args.langs.split(",")
+    picked = [q for lang in langs for q in [q for q in questions if q.lang == lang][:: args.every]]
+    for q in picked:
         plain = extractive.ask(q.question).to_dict()
         result = llm.ask(q.question)
         rows.append(
@@ -97,6 +99,7 @@ def main() -> None:
     parser.add_argument("--base-url", required=True, help="the OpenAI-compatible endpoint")
     parser.add_argument("--model", required=True, help="the model name it serves")
     parser.add_argument("--every", type=int, default=10, help="ask every N-th question")
+    parser.add_argument("--langs", default="en,de", help="question languages to ask")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per model reply")
     parser.add_argument("--data", default=str(ROOT / "eval" / "xquad"))
     parser.add_argument("--out", default=str(ROOT / "eval" / "xquad-out"))
