@@ -16,6 +16,7 @@ from assistant.answer.answer import Answer
 from assistant.answer.citations import cite
 from assistant.answer.condense import History, Turn, condense, turns
 from assistant.answer.conflicts import find_conflict
+from assistant.answer.dates import date_spans
 from assistant.answer.messages import message, number
 from assistant.answer.retrieve import Passage, Retriever
 from assistant.config import Settings
@@ -70,6 +71,7 @@ class Assistant:
         self.library.vocabulary(), self.library.lexical(), self.library.texts()
         names.warm_up()
         values.warm_up()
+        date_spans("am 12. März 2024")  # CLDR month names (babel): ~0.1 s the first time
 
     def mode_label(self) -> str:
         """The active answer mode, for people: offline extractive, or the LLM's name."""
