@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from assistant.answer.names import person_names, question_names
+from assistant.answer.names import person_names, place_name, question_names, single_names
 from assistant.answer.values import counts
 from assistant.language.frequency import zipf_frequency
 from assistant.language.lexical import content_words, word_in
@@ -31,15 +31,19 @@ _NAME_RUN = re.compile(r"[A-ZÄÖÜ][^\s,.;:!?]*(?:\s+[A-ZÄÖÜ][^\s,.;:!?]*)*"
 def claim_names(claim: str) -> list[str]:
     """The names in `claim`, its first word too when it is a name ("Putin's ambitions ...").
 
-    A capitalised first word is a name when it is about as frequent in English as
-    in German and common in neither ("Putin", "Hanoi"; not "The", "Beide").
+    A capitalised first word is a name when it is a known place ("Südkorea") or about
+    as frequent in English as in German and common in neither ("Putin", "Hanoi"; not
+    "The", "Beide"). In German a single name-like word counts too (`single_names`:
+    "in Montpellier", "Chinas").
     """
     first = question_names(f"x {claim.split(' ', 1)[0]}")[:1]
     for word in first:
         english, german = zipf_frequency(word.lower(), "en"), zipf_frequency(word.lower(), "de")
-        if abs(english - german) >= 1 or max(english, german) >= _COMMON_ZIPF:
+        if not place_name(word) and (
+            abs(english - german) >= 1 or max(english, german) >= _COMMON_ZIPF
+        ):
             first = []
-    return [*first, *question_names(claim)]
+    return list(dict.fromkeys([*first, *question_names(claim), *single_names(claim)]))
 
 
 def name_about(question: str, claim: str, source: str) -> bool:
