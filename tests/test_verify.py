@@ -51,6 +51,13 @@ def test_names_are_checked_in_german_claims_too() -> None:
     assert not facts_match("Südkorea unterzeichnete Partnerschaften.", SIGNED)
 
 
+def test_a_name_the_question_gives_is_its_framing() -> None:
+    source = "Er kam am frühen Morgen in Hanoi an."
+    assert not facts_match("Putin kam früh in Hanoi an.", source, source)
+    assert facts_match("Putin kam früh in Hanoi an.", source, source, "Wann kam Putin an?")
+    assert not facts_match("Xi kam früh in Hanoi an.", source, source, "Wann kam Putin an?")
+
+
 def test_days_of_the_week_are_checked_in_either_language() -> None:
     source = "Putin kam am frühen Donnerstagmorgen in Hanoi an."
     assert facts_match("Putin landete am Donnerstag in Hanoi.", source)

@@ -86,15 +86,19 @@ def dates_match(claim: str, source: str) -> bool:
     return weekdays(claim) <= weekdays(source)
 
 
-def facts_match(claim: str, source: str, context: str | None = None) -> bool:
+def facts_match(claim: str, source: str, context: str | None = None, question: str = "") -> bool:
     """Every number in `claim` has its value in `source`; every name occurs in it too, or
-    in its `context` (the source window the model read: "Er" there names him)."""
+    in its `context` (the source window the model read: "Er" there names him), or in the
+    `question`, whose names are its framing ("Putin" in "Wann kam Putin an?")."""
     found: set[float] = set().union(*number_values(source))
     if not all(values & found for values in number_values(claim)):
         return False
     if not counts_match(claim, source) or not dates_match(claim, source):
         return False
-    return all(name_said(name, claim, context or source) for name in claim_names(claim))
+    return all(
+        word_in(name, question) or name_said(name, claim, context or source)
+        for name in claim_names(claim)
+    )
 
 
 def name_said(name: str, claim: str, source: str) -> bool:
