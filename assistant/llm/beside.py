@@ -31,19 +31,26 @@ _NAME_RUN = re.compile(r"[A-ZÄÖÜ][^\s,.;:!?]*(?:\s+[A-ZÄÖÜ][^\s,.;:!?]*)*"
 def claim_names(claim: str) -> list[str]:
     """The names in `claim`, its first word too when it is a name ("Putin's ambitions ...").
 
-    A capitalised first word is a name when it is a known place ("Südkorea") or about
-    as frequent in English as in German and common in neither ("Putin", "Hanoi"; not
-    "The", "Beide"). In German a single name-like word counts too (`single_names`:
-    "in Montpellier", "Chinas").
+    A capitalised first word is a name when it is about as frequent in English as
+    in German and common in neither ("Putin", "Hanoi"; not "The", "Beide").
     """
     first = question_names(f"x {claim.split(' ', 1)[0]}")[:1]
     for word in first:
         english, german = zipf_frequency(word.lower(), "en"), zipf_frequency(word.lower(), "de")
-        if not place_name(word) and (
-            abs(english - german) >= 1 or max(english, german) >= _COMMON_ZIPF
-        ):
+        if abs(english - german) >= 1 or max(english, german) >= _COMMON_ZIPF:
             first = []
-    return list(dict.fromkeys([*first, *question_names(claim), *single_names(claim)]))
+    return [*first, *question_names(claim)]
+
+
+def fact_names(claim: str) -> list[str]:
+    """The names whose presence in the source `support.facts_match` checks: `claim_names`,
+    a first word that is a known place ("Südkorea ...", "Russia ..."), and in German,
+    which capitalises every noun, a single name-like word (`single_names`: "in
+    Montpellier", "Chinas"). Only their presence: what a claim adds, and where it
+    stands, is `names_beside`'s, with `claim_names`."""
+    first = claim.split(" ", 1)[0].strip(",.;:")
+    own = [first] if place_name(first) and first not in claim_names(claim) else []
+    return list(dict.fromkeys([*claim_names(claim), *own, *single_names(claim)]))
 
 
 def name_about(question: str, claim: str, source: str) -> bool:

@@ -42,6 +42,7 @@ from assistant.llm.beside import (
     claim_names,
     copies,
     count_about,
+    fact_names,
     name_about,
     names_beside,
     value_beside,
@@ -97,7 +98,7 @@ def facts_match(claim: str, source: str, context: str | None = None, question: s
         return False
     return all(
         word_in(name, question) or name_said(name, claim, context or source)
-        for name in claim_names(claim)
+        for name in fact_names(claim)
     )
 
 
