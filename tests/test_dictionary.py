@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from assistant.language.dictionary import translations
+from assistant.language.dictionary import english_words, german_synonyms, translations
 from assistant.language.entities import name_in_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
@@ -24,6 +24,15 @@ def test_inflected_english_words_find_their_german_forms() -> None:
     assert name_in_text("partnerships", PARTNERSHIPS)  # "Partnerschaft" + plural ending
     assert not name_in_text("weapons", PARTNERSHIPS)
     assert translations("qwzx") == ()
+
+
+def test_german_synonyms_share_two_english_words_or_the_only_one() -> None:
+    assert "expert" in english_words("Fachmann")
+    assert "Experte" in german_synonyms("Fachmann")  # expert, specialist, professional
+    assert "Volkszählung" in german_synonyms("Zensus")  # census, its only English word
+    assert "veröffentlicht" in german_synonyms("publiziert")
+    assert "groß" not in german_synonyms("weitläufig")  # one sense of many: polysemy
+    assert "Fachmann" not in german_synonyms("Fachmann")
 
 
 def test_dictionary_lines_pair_aligned_forms_and_skip_phrases() -> None:

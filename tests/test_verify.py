@@ -45,6 +45,25 @@ def test_names_are_checked_in_german_claims_too() -> None:
     assert not facts_match(
         "Hanoi und Peking unterzeichneten Partnerschaften mit Xi Jinping.", SIGNED
     )
+    # a single name-like word, a place in the genitive, a known place as the first word
+    assert not facts_match("Hanoi unterzeichnete in Montpellier Partnerschaften.", SIGNED)
+    assert not facts_match("Mit Hilfe Chinas unterzeichnete Hanoi Partnerschaften.", SIGNED)
+    assert not facts_match("Südkorea unterzeichnete Partnerschaften.", SIGNED)
+
+
+def test_a_name_the_question_gives_is_its_framing() -> None:
+    source = "Er kam am frühen Morgen in Hanoi an."
+    assert not facts_match("Putin kam früh in Hanoi an.", source, source)
+    assert facts_match("Putin kam früh in Hanoi an.", source, source, "Wann kam Putin an?")
+    assert not facts_match("Xi kam früh in Hanoi an.", source, source, "Wann kam Putin an?")
+
+
+def test_days_of_the_week_are_checked_in_either_language() -> None:
+    source = "Putin kam am frühen Donnerstagmorgen in Hanoi an."
+    assert facts_match("Putin landete am Donnerstag in Hanoi.", source)
+    assert facts_match("Putin arrived in Hanoi on Thursday.", source)
+    assert not facts_match("Putin landete am Dienstag in Hanoi.", source)
+    assert not facts_match("Putin arrived in Hanoi on Monday.", source)
 
 
 @pytest.mark.parametrize(
@@ -113,6 +132,9 @@ TESLA_1886 = (
         ("Turing-Maschine", "Turing-Maschine", "on a deterministic Turing machine", True),
         ("Maschine", "Maschine", "a Turing test", False),
         ("sterben", "sterben", "Die Maschine war neu.", False),  # German "die" is no "die"
+        # a German synonym through two shared English translations (expert, specialist)
+        ("Fachmann", "warnte ein Fachmann", "warnte ein Experte", True),
+        ("Fachmann", "warnte ein Fachmann", "warnte ein Politiker", False),
     ],
 )
 def test_question_words_are_found_across_languages(

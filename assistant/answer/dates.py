@@ -2,8 +2,9 @@
 
 Each date is (year, month, day) with None for what the text leaves out, and
 comes with the words beside it, which say what it dates ("am 12. März kenterte
-ein Versorgungsschiff"). Month names and abbreviations in German and English
-come from the Unicode CLDR data in `babel` (pinned in `pyproject.toml`, 2.18.0).
+ein Versorgungsschiff"). Month names and abbreviations in German and English, and
+the days of the week (`weekdays`), come from the Unicode CLDR data in `babel`
+(pinned in `pyproject.toml`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
 
 Date = tuple[int | None, int | None, int | None]  # year, month, day
 
@@ -102,3 +103,20 @@ def date_covered(date: Date, others: tuple[Dated, ...]) -> bool:
 def beside(text: str, start: int, end: int) -> tuple[str, ...]:
     """The words (of four letters or more) right before `start` and right after `end`."""
     return (*_WORDS.findall(text[:start])[-_AROUND:], *_WORDS.findall(text[end:])[:_AROUND])
+
+
+@lru_cache(maxsize=1)
+def _day_names() -> tuple[tuple[int, str], ...]:
+    """Each day of the week (0 = Monday) by its German and English name, in lower case."""
+    return tuple(
+        (day, name.lower())
+        for locale in ("de", "en")
+        for day, name in get_day_names("wide", locale=locale).items()
+    )
+
+
+def weekdays(text: str) -> frozenset[int]:
+    """The days of the week `text` names in German or English (0 = Monday), also as the
+    start of a word: "Donnerstagmorgen", "dienstags", "Mondays"."""
+    words = _WORDS.findall(text.lower())
+    return frozenset(day for day, name in _day_names() if any(w.startswith(name) for w in words))

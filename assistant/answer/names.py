@@ -9,6 +9,7 @@ tell names ("Jinping", "Bezdetko") from nouns ("Gericht", "Parlamentschef").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from assistant.language.data import stop_words
 from assistant.language.entities import alias_groups, contains_name, variants
@@ -46,6 +47,29 @@ def question_names(question: str) -> list[str]:
                 continue
             names.append(word)
     return names
+
+
+def single_names(text: str) -> list[str]:
+    """Words after the first of a German `text` that read as names on their own, where
+    `question_names` asks for a run: a known place, in the genitive too ("Chinas"), or
+    a name-like word ("Montpellier", "Technicolor"). None for an English text, whose
+    capitalised words `question_names` counts already."""
+    if detect_language(text) != "de":
+        return []
+    words = [w for m in list(_WORD.finditer(text))[1:] for w in _parts(m.group())]
+    return [w for w in words if _capitalised(w) and (place_name(w) or _name_like(w))]
+
+
+def place_name(word: str) -> bool:
+    """`word` is a whole known country or capital name, or its genitive ("Chinas"); not a
+    word of one ("Southern" of "French Southern Territories")."""
+    lower, names = word.lower(), _place_names()
+    return lower in names or (lower.endswith("s") and lower[:-1] in names)
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    return frozenset(n.lower() for group in alias_groups() for n in group)
 
 
 def places_named(question: str) -> list[str]:

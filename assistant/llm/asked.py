@@ -14,7 +14,7 @@ import simplemma
 
 from assistant.answer.names import person_names, question_names
 from assistant.language.data import stop_words
-from assistant.language.dictionary import translations
+from assistant.language.dictionary import german_synonyms, translations
 from assistant.language.language import detect_language
 from assistant.language.lexical import content_words, word_in
 
@@ -38,7 +38,8 @@ def asked_words(question: str) -> list[str]:
 def said_in(word: str, question: str, text: str) -> bool:
     """`word` of `question` occurs in `text`, as written, by stem, lemma or translation
     (either way: an English word's German translations in a German text, a German word
-    among an English text's translations).
+    among an English text's translations, a German word's German synonyms through
+    their English translations: "Fachmann" for "Experte", `dictionary.german_synonyms`).
 
     An English "die", "war" or "also" is a German function word: found literally
     in a German text it is no evidence ("die sich bereit erklärten"); there only
@@ -57,7 +58,17 @@ def said_in(word: str, question: str, text: str) -> bool:
         return True
     own = _lemma(word)  # a German word of a claim ("Turing-Maschine"), said by an English
     # text's word whose translation it is or ends with ("machine": "Maschine")
-    return len(own) >= _MIN_HEAD and any(_same_word(got, own) for got in _translated(text))
+    if len(own) >= _MIN_HEAD and any(_same_word(got, own) for got in _translated(text)):
+        return True
+    return lang == "de" and bool(_synonyms(word) & _lemmas(text))
+
+
+@lru_cache(maxsize=10_000)
+def _synonyms(word: str) -> frozenset[str]:
+    """The lemmas of the German synonyms of a German `word` or its lemma, through the
+    English words both translate ("Fachmann" → "expert" → "Experte")."""
+    found = german_synonyms(word) | german_synonyms(_lemma(word))
+    return frozenset(_lemma(w) for w in found)
 
 
 def _same_word(want: str, got: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from assistant.answer.names import person_names, question_names
+from assistant.answer.names import person_names, place_name, question_names, single_names
 from assistant.answer.values import counts
 from assistant.language.frequency import zipf_frequency
 from assistant.language.lexical import content_words, word_in
@@ -40,6 +40,17 @@ def claim_names(claim: str) -> list[str]:
         if abs(english - german) >= 1 or max(english, german) >= _COMMON_ZIPF:
             first = []
     return [*first, *question_names(claim)]
+
+
+def fact_names(claim: str) -> list[str]:
+    """The names whose presence in the source `support.facts_match` checks: `claim_names`,
+    a first word that is a known place ("Südkorea ...", "Russia ..."), and in German,
+    which capitalises every noun, a single name-like word (`single_names`: "in
+    Montpellier", "Chinas"). Only their presence: what a claim adds, and where it
+    stands, is `names_beside`'s, with `claim_names`."""
+    first = claim.split(" ", 1)[0].strip(",.;:")
+    own = [first] if place_name(first) and first not in claim_names(claim) else []
+    return list(dict.fromkeys([*claim_names(claim), *own, *single_names(claim)]))
 
 
 def name_about(question: str, claim: str, source: str) -> bool:

@@ -32,7 +32,7 @@ from difflib import SequenceMatcher
 from functools import cache
 
 from assistant.answer.answer_types import answer_kind, supplies
-from assistant.answer.dates import date_covered, dates
+from assistant.answer.dates import date_covered, dates, weekdays
 from assistant.answer.names import person_names, question_names
 from assistant.answer.values import counts, same_word
 from assistant.language.data import load_json, stop_words
@@ -42,6 +42,7 @@ from assistant.llm.beside import (
     claim_names,
     copies,
     count_about,
+    fact_names,
     name_about,
     names_beside,
     value_beside,
@@ -78,20 +79,27 @@ def counts_match(claim: str, source: str) -> bool:
 
 
 def dates_match(claim: str, source: str) -> bool:
-    """Every date of `claim` is stated in `source` with the same year, month and day it gives."""
+    """Every date of `claim` is stated in `source` with the same year, month and day it gives,
+    and every day of the week it names too ("Dienstag" fails against "Donnerstagmorgen")."""
     found = dates(source)
-    return all(date_covered(d.date, found) for d in dates(claim))
+    if not all(date_covered(d.date, found) for d in dates(claim)):
+        return False
+    return weekdays(claim) <= weekdays(source)
 
 
-def facts_match(claim: str, source: str, context: str | None = None) -> bool:
+def facts_match(claim: str, source: str, context: str | None = None, question: str = "") -> bool:
     """Every number in `claim` has its value in `source`; every name occurs in it too, or
-    in its `context` (the source window the model read: "Er" there names him)."""
+    in its `context` (the source window the model read: "Er" there names him), or in the
+    `question`, whose names are its framing ("Putin" in "Wann kam Putin an?")."""
     found: set[float] = set().union(*number_values(source))
     if not all(values & found for values in number_values(claim)):
         return False
     if not counts_match(claim, source) or not dates_match(claim, source):
         return False
-    return all(name_said(name, claim, context or source) for name in claim_names(claim))
+    return all(
+        word_in(name, question) or name_said(name, claim, context or source)
+        for name in fact_names(claim)
+    )
 
 
 def name_said(name: str, claim: str, source: str) -> bool:

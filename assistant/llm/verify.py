@@ -47,8 +47,8 @@ UNCITED, FACTS, POLARITY, MEANING = "uncited", "facts", "polarity", "meaning"
 
 def checks(question: str, claim: str, sentence: str, window: str) -> str | None:
     """`FACTS` or `POLARITY` when a fact or the polarity of `claim` disagrees with
-    `sentence` (names: with the source `window`), else None."""
-    if not facts_match(claim, sentence, window):
+    `sentence` (names: with the source `window` and the `question`), else None."""
+    if not facts_match(claim, sentence, window, question):
         return FACTS
     if not polarity_match(claim, sentence, question):
         return POLARITY
