@@ -49,8 +49,9 @@ def fact_names(claim: str) -> list[str]:
     Montpellier", "Chinas"). Only their presence: what a claim adds, and where it
     stands, is `names_beside`'s, with `claim_names`."""
     first = claim.split(" ", 1)[0].strip(",.;:")
-    own = [first] if place_name(first) and first not in claim_names(claim) else []
-    return list(dict.fromkeys([*claim_names(claim), *own, *single_names(claim)]))
+    named = claim_names(claim)
+    own = [first] if place_name(first) and first not in named else []
+    return list(dict.fromkeys([*named, *own, *single_names(claim)]))
 
 
 def name_about(question: str, claim: str, source: str) -> bool:
