@@ -9,6 +9,7 @@ from assistant.core import Assistant
 from assistant.llm.asked import asked_words, said_in
 from assistant.llm.claims import Claim, claims
 from assistant.llm.numbers import number_values
+from assistant.llm.polarity import cue_classes, polarity_match
 from assistant.llm.support import answers, facts_match
 from assistant.llm.verify import Verifier
 
@@ -56,6 +57,41 @@ def test_a_name_the_question_gives_is_its_framing() -> None:
     assert not facts_match("Putin kam früh in Hanoi an.", source, source)
     assert facts_match("Putin kam früh in Hanoi an.", source, source, "Wann kam Putin an?")
     assert not facts_match("Xi kam früh in Hanoi an.", source, source, "Wann kam Putin an?")
+
+
+def test_a_number_or_date_the_question_gives_is_its_framing() -> None:
+    source = "Sie gewannen auch die Landesmeisterschaft von 1946 und holten zwei Mal den Pokal."
+    claim = "Before 2000, they had won the national championship in 1946."
+    assert not facts_match(claim, source)
+    assert facts_match(claim, source, source, "When did they win the championship before 2000?")
+    assert not facts_match(
+        "Before 2000, they had won the national championship in 1948.",
+        source,
+        source,
+        "When did they win the championship before 2000?",
+    )
+
+
+def test_a_percent_sign_counts_what_prozent_counts() -> None:
+    source = "Siebzig Prozent des Waldes und 91% des seit 1970 gerodeten Landes dienen dem Vieh."
+    assert facts_match("91 Prozent des seit 1970 gerodeten Landes dienen dem Vieh.", source)
+    assert not facts_match("81 Prozent des seit 1970 gerodeten Landes dienen dem Vieh.", source)
+
+
+def test_inflected_german_modal_adjectives_count() -> None:
+    source = "Tesla erhielt 1937 eine von 38 möglichen Nominierungen."
+    assert polarity_match("Tesla got one of 38 possible nominations in 1937.", source)
+    assert not polarity_match("Tesla certainly got one of 38 nominations in 1937.", source)
+    assert "likely" in cue_classes("die wahrscheinlichen Folgen")
+    assert not cue_classes("in bestimmten Fällen besuchte er seine Nichte")
+
+
+def test_a_leading_no_restating_the_claim_s_cue_adds_no_negation() -> None:
+    source = "Es ist jedoch unwahrscheinlich, dass Vietnam Waffen nach Russland liefert."
+    assert polarity_match("No, that is seen as unlikely.", source)
+    assert polarity_match("Nein, das gilt als unwahrscheinlich.", source)
+    assert not polarity_match("No, Vietnam is likely to send weapons.", source)
+    assert not polarity_match("No, Vietnam sends weapons to Russia.", source)
 
 
 def test_days_of_the_week_are_checked_in_either_language() -> None:

@@ -35,6 +35,7 @@ class ExtractiveParams:
     """Tuning of sentence choice and refusal (measured, see docs/evaluation.md)."""
 
     lexical_weight: float = 0.05
+    asked_weight: float = 0.01  # the same for what the question asks besides its names
     kind_weight: float = 0.02
     margin: float = 0.05
     other_paragraph_margin: float = 0.03  # for a sentence of another paragraph than the best
@@ -87,7 +88,8 @@ def select(
     """Choose the answer sentences for `question` from retrieved `passages`.
 
     A sentence scores its dense similarity, plus `lexical_weight` times the
-    IDF-weighted share of the question's words it contains, plus `kind_weight`
+    IDF-weighted share of the question's words it contains, plus `asked_weight`
+    times that share of the words besides the question's names, plus `kind_weight`
     when it holds the kind of fact asked for (a number for "how many", ...).
     The best sentence is quoted, then the next best within `margin` of it (within
     `other_paragraph_margin` when it stands in another paragraph: a topic
@@ -109,13 +111,17 @@ def select(
     lexical = library.lexical()
     weights = [lexical.idf(w) for w in words]
     kind = answer_kind(question)
+    names = question_names(question)
+    asked = [(w, x) for w, x in zip(words, weights, strict=True) if w not in names]
+    asked_words, asked_weights = [w for w, _ in asked], [x for _, x in asked]
     scores = {
         p.key: p.score
         + params.lexical_weight * lexical.overlap(words, weights, p.text)
+        + params.asked_weight * lexical.overlap(asked_words, asked_weights, p.text)
         + (params.kind_weight if kind and supplies(kind, p.text) else 0.0)
         for p in passages
     }
-    missing = lexicon.never_mentioned(question_names(question), library.vocabulary())
+    missing = lexicon.never_mentioned(names, library.vocabulary())
     ranked = sorted(passages, key=lambda p: scores[p.key], reverse=True)
     focused = [p for p in ranked if kind and p.key in focus and supplies(kind, p.text)]
     usable = focused or [p for p in ranked if supplies(kind, p.text)]

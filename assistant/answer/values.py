@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
+from babel.numbers import get_currency_name
+from babel.units import get_unit_name
 from text_to_num import alpha2digit
 
 from assistant.answer.dates import beside, date_spans
@@ -91,9 +93,25 @@ def _units(rest: str) -> tuple[str, ...]:
         words.append(match.group(1))
         rest = rest[match.end() :]
     if not words or not words[0][0].isalpha():
-        return tuple(words[:1])
+        return tuple(words[:1]) + _symbol_names(words[0] if words else "")
     capitalised = [w for w in words if w[0].isupper()]
     return tuple(capitalised[:1] or words[:2])
+
+
+_CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP"}
+
+
+@lru_cache(maxsize=8)
+def _symbol_names(symbol: str) -> tuple[str, ...]:
+    """The German and English names of a unit or currency symbol ("%": "Prozent",
+    "percent"), from CLDR through `babel`, so "91%" counts what "91 Prozent" does."""
+    names: set[str] = set()
+    for lang in _LANGS:
+        if symbol == "%":
+            names.add(get_unit_name("concentr-percent", locale=lang) or "")
+        elif symbol in _CURRENCIES:
+            names.add(get_currency_name(_CURRENCIES[symbol], locale=lang).split()[-1])
+    return tuple(sorted(names - {""}))
 
 
 @lru_cache(maxsize=10_000)

@@ -78,23 +78,25 @@ def counts_match(claim: str, source: str) -> bool:
     return True
 
 
-def dates_match(claim: str, source: str) -> bool:
-    """Every date of `claim` is stated in `source` with the same year, month and day it gives,
-    and every day of the week it names too ("Dienstag" fails against "Donnerstagmorgen")."""
-    found = dates(source)
+def dates_match(claim: str, source: str, question: str = "") -> bool:
+    """Every date of `claim` is stated in `source` (or the `question`, its framing) with the
+    same year, month and day it gives, and every day of the week it names too ("Dienstag"
+    fails against "Donnerstagmorgen")."""
+    found = dates(source) + dates(question)
     if not all(date_covered(d.date, found) for d in dates(claim)):
         return False
-    return weekdays(claim) <= weekdays(source)
+    return weekdays(claim) <= weekdays(source) | weekdays(question)
 
 
 def facts_match(claim: str, source: str, context: str | None = None, question: str = "") -> bool:
     """Every number in `claim` has its value in `source`; every name occurs in it too, or
     in its `context` (the source window the model read: "Er" there names him), or in the
-    `question`, whose names are its framing ("Putin" in "Wann kam Putin an?")."""
-    found: set[float] = set().union(*number_values(source))
+    `question`, whose names, numbers and dates are its framing ("Putin" in "Wann kam Putin
+    an?", 2000 in "Who won before 2000?")."""
+    found: set[float] = set().union(*number_values(source), *number_values(question))
     if not all(values & found for values in number_values(claim)):
         return False
-    if not counts_match(claim, source) or not dates_match(claim, source):
+    if not counts_match(claim, source) or not dates_match(claim, source, question):
         return False
     return all(
         word_in(name, question) or name_said(name, claim, context or source)
