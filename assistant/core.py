@@ -72,6 +72,10 @@ class Assistant:
         names.warm_up()
         values.warm_up()
         date_spans("am 12. März 2024")  # CLDR month names (babel): ~0.1 s the first time
+        if self.llm is not None:
+            from assistant.llm import verify
+
+            verify.warm_up(self.embedder)
 
     def mode_label(self) -> str:
         """The active answer mode, for people: offline extractive, or the LLM's name."""

@@ -15,6 +15,8 @@ from helpers import fake_llm_server, free_port
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.evaluation.evaluate import run_eval
+from assistant.language.dictionary import german_synonyms
+from assistant.llm.claim_model import load_claim_model
 from assistant.llm.llm import LLMAnswerer
 
 TIMEOUT = 2.0
@@ -57,6 +59,14 @@ def _exact(assistant: Assistant, answer: Any) -> None:
     for c in answer.citations:
         assert texts[c.source][c.start : c.end] == c.quote
         assert f"[{c.n}]" in answer.answer
+
+
+def test_warm_up_in_llm_mode_loads_what_verification_needs(llm: Assistant) -> None:
+    load_claim_model.cache_clear()
+    german_synonyms.cache_clear()
+    llm.warm_up()
+    assert load_claim_model.cache_info().currsize == 1
+    assert german_synonyms.cache_info().currsize > 0  # the table built from the dictionary
 
 
 def test_cited_answer_is_verified_and_quoted_exactly(llm: Assistant) -> None:

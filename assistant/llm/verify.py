@@ -156,3 +156,11 @@ class Verifier:
         if kept and kept[-1][-1] in ",;:":
             kept[-1] = kept[-1][:-1] + "."
         return Verified(" ".join(kept), cite(cited, article_texts), dropped)
+
+
+def warm_up(embedder: Embedder) -> None:
+    """Verify one German claim, so that the first answer does not load the claim model,
+    the German synonym table, lemma and dictionary caches (~0.6 s of it, measured)."""
+    sentence = "Ein Experte warnte am Donnerstag, es sei unwahrscheinlich, dass 10 Prozent kommen."
+    claim = "Ein Fachmann hielt zehn Prozent am Donnerstag für unwahrscheinlich."
+    Verifier(embedder).backs(claim, sentence, "Was sagte der Experte?", sentence)
