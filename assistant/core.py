@@ -26,6 +26,7 @@ from assistant.index.store import Store, StoredArticle
 from assistant.index.word_vectors import Lexicon
 from assistant.language.language import detect_language
 from assistant.language.lexical import content_words
+from assistant.language.separable import joined_verbs
 from assistant.reader.read import SentenceReader
 
 if TYPE_CHECKING:  # LLM mode's client (and openai) load only when it is configured
@@ -72,6 +73,7 @@ class Assistant:
         names.warm_up()
         values.warm_up()
         date_spans("am 12. März 2024")  # CLDR month names (babel): ~0.1 s the first time
+        joined_verbs("Er traf gestern ein.")  # the dictionary read backwards: ~0.3 s once
         if self.llm is not None:
             from assistant.llm import verify
 

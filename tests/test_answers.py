@@ -26,6 +26,12 @@ def test_flagship_question_cites_the_ten_partnerships(seeded: Assistant, questio
     assert f"[{cited.n}]" in answer.answer
 
 
+def test_a_separable_verb_written_apart_answers_an_english_question(seeded: Assistant) -> None:
+    answer = seeded.ask("When did Putin arrive in Hanoi?")
+    assert not answer.refused
+    assert "traf in der Nacht von Mittwoch auf Donnerstag" in answer.citations[0].quote
+
+
 def test_every_citation_quotes_the_file_exactly(seeded: Assistant) -> None:
     texts = {a.source: a.text for a in seeded.articles()}
     seeds = Path(__file__).resolve().parent.parent / "seeds"

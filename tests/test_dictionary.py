@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.language.dictionary import english_words, german_synonyms, translations
 from assistant.language.entities import name_in_text
+from assistant.language.separable import joined_verbs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import make_dictionary  # noqa: E402
@@ -50,3 +51,13 @@ def test_dictionary_lines_pair_aligned_forms_and_skip_phrases() -> None:
     assert table["oxygen"] == {"Sauerstoff"}
     assert table["house"] == {"Haus", "Gebäude"} and table["houses"] == {"Häuser"}
     assert "stretch one's legs" not in table and "legs" not in table
+
+
+def test_separable_verbs_written_apart_are_joined() -> None:
+    arrived = "Wladimir Putin traf in der Nacht auf Donnerstag in Vietnam ein, nach einem Besuch."
+    assert joined_verbs(arrived) == ("eintreffen",)
+    assert "stattfinden" in joined_verbs("Das Treffen fand im Präsidentenpalast statt.")
+    assert "ankündigen" in joined_verbs("Er kündigte neue Sanktionen an.")
+    assert joined_verbs("Putin sagte, er sei froh über den Besuch.") == ()
+    assert name_in_text("arrive", arrived)  # "arrive" → "eintreffen", written "traf ... ein"
+    assert not name_in_text("leave", arrived)

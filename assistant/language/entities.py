@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from assistant.language.data import load_json
 from assistant.language.dictionary import translations
+from assistant.language.separable import joined_verbs
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +58,9 @@ def forms(word: str) -> frozenset[str]:
 def name_in_text(name: str, text: str, translated: bool = True) -> bool:
     """True when `name` (or an alias, or a shared stem of 4+ letters) occurs in the text.
 
-    `translated` also accepts the word's German translations (`dictionary`).
+    `translated` also accepts the word's German translations (`dictionary`), among
+    them a separable verb the text writes apart ("eintreffen" for "arrive" in "traf
+    ... ein", `separable`).
     """
     for variant in forms(name) if translated else variants(name):
         if contains_name(text, variant):
@@ -65,7 +68,7 @@ def name_in_text(name: str, text: str, translated: bool = True) -> bool:
         stem = variant[: max(4, len(variant) - 3)].lower()
         if len(variant) >= 5 and contains_name(text, stem, prefix=True):
             return True
-    return False
+    return translated and bool({f.lower() for f in forms(name)} & set(joined_verbs(text)))
 
 
 _ENDINGS = ("", "e", "en", "er", "es", "em", "n", "s")

@@ -17,6 +17,7 @@ from assistant.language.data import stop_words
 from assistant.language.dictionary import german_synonyms, translations
 from assistant.language.language import detect_language
 from assistant.language.lexical import content_words, word_in
+from assistant.language.separable import joined_verbs
 
 _TEXT_WORD = re.compile(r"[^\W\d_]{3,}")
 _MIN_HEAD = 4  # "Grund" is the head of "Hauptgrund"; "ort" of nothing
@@ -83,8 +84,9 @@ def _same_word(want: str, got: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _lemmas(text: str) -> frozenset[str]:
-    """The lemmas of the words of `text` (a claim's words are looked up in one source)."""
-    return frozenset(_lemma(w) for w in _TEXT_WORD.findall(text))
+    """The lemmas of the words of `text` (a claim's words are looked up in one source), and
+    the separable verbs it writes apart ("eintreffen" for "traf ... ein")."""
+    return frozenset(_lemma(w) for w in _TEXT_WORD.findall(text)) | set(joined_verbs(text))
 
 
 @lru_cache(maxsize=1024)
