@@ -112,8 +112,8 @@ def select(
     weights = [lexical.idf(w) for w in words]
     kind = answer_kind(question)
     names = question_names(question)
-    asked = [(w, x) for w, x in zip(words, weights, strict=True) if w not in names]
-    asked_words, asked_weights = [w for w, _ in asked], [x for _, x in asked]
+    asked_words = [w for w in words if w not in names]
+    asked_weights = [lexical.idf(w) for w in asked_words]  # cached per word
     scores = {
         p.key: p.score
         + params.lexical_weight * lexical.overlap(words, weights, p.text)
