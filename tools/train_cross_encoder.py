@@ -1,6 +1,6 @@
 """Train a cross-encoder for the reader; write `cross.onnx` + `cross.json` (needs `.[train]`).
 
-    python tools/train_cross_encoder.py DIR --germanquad ../shared/germanquad-test \
+    python tools/train_cross_encoder.py DIR --germanquad ../shared/germanquad-test [more] \
         --mlqa ../shared/mlqa/validation.arrow --out /tmp/cross --validate eval/xquad
     python tools/train_cross_encoder.py DIR --smoke --out DIR     # a few dozen pairs
 
@@ -173,7 +173,13 @@ def validate(xquad_dir: Path, out: Path, top: int = 10) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("work", type=Path, help="folder for the candidate lists")
-    parser.add_argument("--germanquad", type=Path, help="folder of part-*.jsonl (transcribed)")
+    parser.add_argument(
+        "--germanquad",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="folders of part-*.jsonl (transcribed)",
+    )
     parser.add_argument("--mlqa", type=Path, help="MLQA German validation arrow file")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--steps", type=int, default=1300)
@@ -193,13 +199,13 @@ def main() -> None:
         lists, sources = json.loads(cached.read_text("utf-8")).values()
     else:
         lists, sources = [], {}
-        for name, path, reader in (
-            ("germanquad", args.germanquad, groups.transcribed),
-            ("mlqa", args.mlqa, groups.arrow_rows),
-        ):
-            if path:
-                lists += groups.candidate_lists(reader(path), embedder())
-                sources[name] = {"path": str(path), "lists": len(lists)}
+        sets = [(f"germanquad:{path}", path, groups.transcribed) for path in args.germanquad]
+        if args.mlqa:
+            sets.append(("mlqa", args.mlqa, groups.arrow_rows))
+        for name, path, reader in sets:
+            found = groups.candidate_lists(reader(path), embedder())
+            lists += found
+            sources[name] = {"path": str(path), "lists": len(found)}
         cached.write_text(json.dumps({"lists": lists, "sources": sources}), "utf-8")
     print(f"{len(lists)} candidate lists", flush=True)
     started = time.time()
