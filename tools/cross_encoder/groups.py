@@ -51,14 +51,21 @@ class Source:
 
 
 def transcribed(folder: Path) -> Source:
-    """`part-*.jsonl` of paragraphs (`context`, `qas`: `question`, `answer`, `answer_start`)."""
-    source = Source([], [])
+    """`part-*.jsonl` of paragraphs (`document_id`, `context`, `qas`: `question`, `answer`,
+    `answer_start`), as helper sessions wrote them; a paragraph two parts both hold (at a
+    page boundary) counts once, in the copy with more questions."""
+    paragraphs: dict[int, dict] = {}
     for path in sorted(folder.glob("part-*.jsonl")):
         for line in path.read_text("utf-8").splitlines():
             if line.strip():
                 p = json.loads(line)
-                asked = [(q["question"], q["answer"], q["answer_start"], "de") for q in p["qas"]]
-                source.add(p["context"], asked)
+                kept = paragraphs.get(p["document_id"])
+                if kept is None or len(p["qas"]) > len(kept["qas"]):
+                    paragraphs[p["document_id"]] = p
+    source = Source([], [])
+    for p in paragraphs.values():
+        asked = [(q["question"], q["answer"], q["answer_start"], "de") for q in p["qas"]]
+        source.add(p["context"], asked)
     return source
 
 
