@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 META = "\u2581"
+QUESTION_TOKENS = 40  # a cross-encoder pair keeps this much of the question
+SENTENCE_TOKENS = 80  # and of the sentence
 
 
 def model_path() -> Path:
@@ -85,6 +87,22 @@ class E5File:
     def word_vectors(self, ids: np.ndarray) -> np.ndarray:
         """The dequantised embedding rows of token `ids` (any shape), float32."""
         return dequantise(self._words[ids.reshape(-1)]).reshape(*ids.shape, self.width)
+
+    def pair(self, question: str, sentence: str) -> list[int]:
+        """`<s> query: Q </s></s> passage: S </s>`, each side cut to its token budget."""
+        asked = self.content(f"query: {question}")[:QUESTION_TOKENS]
+        said = self.content(f"passage: {sentence}")[:SENTENCE_TOKENS]
+        return [self.bos, *asked, self.eos, self.eos, *said, self.eos]
+
+    def padded(self, pairs: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Word vectors (pairs, tokens, 384) of `pairs` padded to the longest, and the mask."""
+        width = max(map(len, pairs))
+        ids = np.full((len(pairs), width), self.pad, dtype=np.int64)
+        valid = np.zeros((len(pairs), width), dtype=np.int64)
+        for row, pair in enumerate(pairs):
+            ids[row, : len(pair)] = pair
+            valid[row, : len(pair)] = 1
+        return self.word_vectors(ids), valid
 
     def content(self, text: str) -> list[int]:
         """The ids of `text` without <s> and </s>."""

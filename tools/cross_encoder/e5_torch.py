@@ -13,7 +13,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from tools.cross_encoder.e5_file import E5File, dequantise
-from tools.cross_encoder.onnx_model import QUESTION_TOKENS, SENTENCE_TOKENS
 
 
 class Layer(nn.Module):
@@ -85,29 +84,6 @@ class Pairs(nn.Module):
         nn.init.zeros_(self.head.weight)
         nn.init.zeros_(self.head.bias)
         self.scale = nn.Parameter(torch.tensor(30.0))
-        self._ids: dict[str, list[int]] = {}
-
-    def _content(self, text: str, limit: int) -> list[int]:
-        if text not in self._ids:
-            self._ids[text] = self.file.content(text)[:limit]
-        return self._ids[text]
-
-    def pair_ids(self, question: str, sentence: str) -> list[int]:
-        """The same ids as `onnx_model.CrossEncoder.pair_ids`."""
-        f = self.file
-        asked = self._content(f"query: {question}", QUESTION_TOKENS)
-        said = self._content(f"passage: {sentence}", SENTENCE_TOKENS)
-        return [f.bos, *asked, f.eos, f.eos, *said, f.eos]
-
-    def batch(self, pairs: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        """Word vectors (batch, tokens, 384) and the validity mask of padded `pairs`."""
-        width = max(map(len, pairs))
-        ids = np.full((len(pairs), width), self.file.pad, dtype=np.int64)
-        valid = np.zeros((len(pairs), width), dtype=np.int64)
-        for row, pair in enumerate(pairs):
-            ids[row, : len(pair)] = pair
-            valid[row, : len(pair)] = 1
-        return torch.tensor(self.file.word_vectors(ids)), torch.tensor(valid)
 
     def residual(self, words: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
         """The head's score per pair (what the exported ONNX graph computes)."""
@@ -125,5 +101,6 @@ class Pairs(nn.Module):
 
     def forward(self, questions: list[str], sentences: list[str], cosine: torch.Tensor):
         """`scale * cosine + residual` for each (question, sentence) pair."""
-        pairs = [self.pair_ids(q, s) for q, s in zip(questions, sentences, strict=True)]
-        return self.scale * cosine + self.residual(*self.batch(pairs))
+        pairs = [self.file.pair(q, s) for q, s in zip(questions, sentences, strict=True)]
+        words, valid = self.file.padded(pairs)
+        return self.scale * cosine + self.residual(torch.tensor(words), torch.tensor(valid))

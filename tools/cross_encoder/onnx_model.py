@@ -20,8 +20,6 @@ import numpy as np
 from tools.cross_encoder.e5_file import E5File
 
 REBUILD = "python tools/train_cross_encoder.py DIR --out FOLDER"
-QUESTION_TOKENS = 40
-SENTENCE_TOKENS = 80
 
 
 class CrossEncoderError(RuntimeError):
@@ -58,25 +56,11 @@ class CrossEncoder:
         self._e5 = E5File()
         self._lock = threading.Lock()
 
-    def pair_ids(self, question: str, sentence: str) -> list[int]:
-        """`<s> query: Q </s></s> passage: S </s>`, each side cut to its token budget."""
-        e5 = self._e5
-        asked = e5.content(f"query: {question}")[:QUESTION_TOKENS]
-        said = e5.content(f"passage: {sentence}")[:SENTENCE_TOKENS]
-        return [e5.bos, *asked, e5.eos, e5.eos, *said, e5.eos]
-
     def scores(self, question: str, sentences: list[str]) -> np.ndarray:
         """For each sentence, how much more it answers `question` than its cosine says."""
         if not sentences:
             return np.zeros(0, dtype=np.float32)
-        pairs = [self.pair_ids(question, s) for s in sentences]
-        width = max(map(len, pairs))
-        ids = np.full((len(pairs), width), self._e5.pad, dtype=np.int64)
-        valid = np.zeros((len(pairs), width), dtype=np.int64)
-        for row, pair in enumerate(pairs):
-            ids[row, : len(pair)] = pair
-            valid[row, : len(pair)] = 1
-        words = self._e5.word_vectors(ids)
+        words, valid = self._e5.padded([self._e5.pair(question, s) for s in sentences])
         with self._lock:
             (out,) = self._session.run(None, {"words": words, "valid": valid})
         return np.asarray(out, dtype=np.float32) / self.scale
