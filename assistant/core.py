@@ -28,6 +28,7 @@ from assistant.language.language import detect_language
 from assistant.language.lexical import content_words
 from assistant.language.separable import joined_verbs
 from assistant.reader.read import SentenceReader
+from assistant.reader.token_alignment import encoder as token_encoder
 
 if TYPE_CHECKING:  # LLM mode's client (and openai) load only when it is configured
     from assistant.index.ingest import IngestReport, Progress
@@ -74,6 +75,8 @@ class Assistant:
         values.warm_up()
         date_spans("am 12. März 2024")  # CLDR month names (babel): ~0.1 s the first time
         joined_verbs("Er traf gestern ein.")  # the dictionary read backwards: ~0.3 s once
+        if self.reader is not None:
+            token_encoder().tokens("Wer ist der Präsident?", "query:")  # E5 layers: ~0.4 s once
         if self.llm is not None:
             from assistant.llm import verify
 

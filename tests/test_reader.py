@@ -14,6 +14,7 @@ from assistant.core import Assistant
 from assistant.evaluation.evaluate import load_questions
 from assistant.reader.features import CANDIDATE_FEATURES, Asked, candidate_rows
 from assistant.reader.model import MODEL_FILE, QUESTION_FEATURES, ReaderError, load_reader
+from assistant.reader.token_alignment import best_alignment
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -94,6 +95,7 @@ def test_training_on_a_few_dozen_real_pairs_gives_a_model_that_loads_and_reads(
                 "missing_names": 0,
                 "kind": asked.kind,
                 "lang": "en",
+                "alignment": best_alignment(question, [p.text for p in passages]),
             }
         )
     args = argparse.Namespace(l2=1e-3, steps=150, false_refusals=0.05)

@@ -10,7 +10,8 @@ trained on: see docs/evaluation.md, "The reader"). For each (question, setting)
 this records the retrieved candidates' feature rows (`assistant.reader.features`),
 which candidates hold
 the German gold answer, and the evidence rules' verdicts (a name no article
-mentions; the coverage of each candidate paragraph by the question's words).
+mentions; the coverage of each candidate paragraph by the question's words), and the
+question's token alignment to its best candidates (`reader.token_alignment`).
 
     python tools/reader_data.py OUT_DIR   # writes OUT_DIR/reader_data.npz (~10 min)
 """
@@ -28,6 +29,7 @@ import numpy as np
 from assistant.config import load_settings
 from assistant.evaluation.xquad import holds
 from assistant.reader.features import Asked, candidate_rows, paragraph_coverage
+from assistant.reader.token_alignment import best_alignment
 
 ROOT = Path(__file__).resolve().parent.parent
 HALVES = (range(0, 12), range(12, 24))
@@ -126,6 +128,7 @@ def collect(out: Path, data_dir: Path) -> None:
                         "answerable": setting == "indexed",
                         "missing_names": missing,
                         "kind": asked.kind,
+                        "alignment": best_alignment(q["question"], [p.text for p in shown]),
                     }
                 )
             if i % 200 == 0:

@@ -112,7 +112,7 @@ def question_rows(reader: Reader, rows, coverage, meta) -> np.ndarray:
     """The refuser's input for each (question, half) under `reader`'s ranker."""
     return np.array(
         [
-            question_row(reader.rank_scores(r), r, c, m["missing_names"] > 0)
+            question_row(reader.rank_scores(r), r, c, m["missing_names"] > 0, m["alignment"])
             for r, c, m in zip(rows, coverage, meta, strict=True)
         ]
     )
@@ -223,6 +223,10 @@ def _rule(rows: np.ndarray) -> np.ndarray:
     )
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def main() -> None:
     """Cross-validate by article folds, print held-out numbers, then fit on all and save."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -266,7 +270,8 @@ def main() -> None:
             "positives": int(sum(y.any() for y in labels)),
             "false_refusals_target": args.false_refusals,
             "data": "XQuAD development half, eval/xquad (see tools/READER_DATA.md)",
-            "data_sha256": hashlib.sha256((args.data / "reader_data.npz").read_bytes()).hexdigest(),
+            "data_sha256": _sha256(args.data / "reader_data.npz"),
+            "meta_sha256": _sha256(args.data / "reader_meta.json"),  # holds the alignments
         }
         reader.save(args.out, report)
 

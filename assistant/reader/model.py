@@ -35,6 +35,7 @@ QUESTION_FEATURES = (
     "top_rarest_missing",
     "missing_names",
     "kind_missing",
+    "top_alignment",
 )
 _F = {name: i for i, name in enumerate(CANDIDATE_FEATURES)}
 _KIND_WINDOW = 3
@@ -88,11 +89,13 @@ def question_row(
     rows: np.ndarray,
     coverage: np.ndarray,
     missing_names: bool,
+    alignment: float,
 ) -> list[float]:
     """`QUESTION_FEATURES` of one question's retrieval outcome under the ranker's `scores`.
 
     `coverage[i]` is the share of the question's words found in candidate i's
-    paragraph and title (by word vectors too), or below 0 when not measured.
+    paragraph and title (by word vectors too), or below 0 when not measured;
+    `alignment` is `token_alignment.best_alignment` of the question.
     """
     if not len(rows):
         empty = dict.fromkeys(QUESTION_FEATURES, 0.0)
@@ -118,6 +121,7 @@ def question_row(
         float(rows[top, _F["paragraph_rarest_missing"]]),
         float(missing_names),
         float(rows[window, _F["kind_no"]].min()),
+        alignment,
     ]
 
 

@@ -15,6 +15,7 @@ from assistant.index.library import Library
 from assistant.index.word_vectors import Lexicon
 from assistant.reader.features import Asked, candidate_rows, paragraph_coverage
 from assistant.reader.model import Reader, load_reader, question_row
+from assistant.reader.token_alignment import best_alignment
 
 _COVERAGE_RANKS = 10  # coverage is measured for candidates among the 10 best by dense score
 
@@ -60,6 +61,7 @@ class SentenceReader:
             top = int(np.argmax(scores))
             if top < _COVERAGE_RANKS:
                 coverage[top] = paragraph_coverage(asked, passages[top], self.library, self.lexicon)
-        row = question_row(scores, rows, coverage, missing_names)
+        aligned = best_alignment(question, [p.text for p in passages])
+        row = question_row(scores, rows, coverage, missing_names, aligned)
         no_answer = float(model.refusal_probabilities(np.asarray([row]))[0])
         return Verdict(no_answer=no_answer, refuse=no_answer >= model.threshold)

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from tools.cross_encoder.e5_file import E5File, dequantise
+from assistant.reader.e5_file import E5File, dequantise
 
 
 class Layer(nn.Module):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tools.cross_encoder.e5_file import E5File
+from assistant.reader.e5_file import E5File
 
 REBUILD = "python tools/train_cross_encoder.py DIR --out FOLDER"
 

