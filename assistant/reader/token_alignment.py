@@ -18,6 +18,7 @@ cores), cached per text, so a sentence is encoded once per process.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from functools import cache
@@ -87,13 +88,13 @@ class TokenEncoder:
         for layer in self._layers:
             q, k, v = ((x @ layer[n] + layer[f"{n}.b"]) for n in ("q", "k", "v"))
             q, k, v = (y.reshape(t, _HEADS, -1).transpose(1, 0, 2) for y in (q, k, v))
-            attention = q @ k.transpose(0, 2, 1) / np.sqrt(q.shape[-1])
+            attention = q @ k.transpose(0, 2, 1) / math.sqrt(q.shape[-1])
             attention = np.exp(attention - attention.max(-1, keepdims=True))
             attention /= attention.sum(-1, keepdims=True)
             mixed = (attention @ v).transpose(1, 0, 2).reshape(t, width)
             x = _layer_norm(x + mixed @ layer["ao"] + layer["ao.b"], *_pair(layer, "aln"))
             inner = x @ layer["fi"] + layer["fi.b"]
-            inner = 0.5 * inner * (1.0 + _erf(inner / np.sqrt(2.0)))
+            inner = 0.5 * inner * (1.0 + _erf(inner / math.sqrt(2.0)))
             x = _layer_norm(x + inner @ layer["fo"] + layer["fo.b"], *_pair(layer, "oln"))
         return x
 
