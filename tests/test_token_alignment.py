@@ -60,3 +60,10 @@ def test_best_alignment_reads_only_the_first_candidates() -> None:
     late = best_alignment(question, [OFF_TOPIC] * ALIGNED + [ANSWER])
     assert late == alignment(question, OFF_TOPIC) < alignment(question, ANSWER)
     assert best_alignment(question, []) == 0.0
+
+
+def test_a_question_padded_with_a_repeated_token_aligns_like_the_question() -> None:
+    question = "What did Vietnam and Russia sign?"
+    padded = question + " " + "7 " * 3000
+    assert abs(alignment(padded, ANSWER) - alignment(question, ANSWER)) < 0.05
+    assert alignment(padded, ANSWER) > alignment(padded, OFF_TOPIC) + 0.05

@@ -58,14 +58,15 @@ class TokenEncoder:
                 layer[f"{name}.b"] = np.array(f.raw(f"l{i}.{name}.b"))
             self._layers.append(layer)
         self._prefix = {p: len(f.content(p)) for p in ("query:", "passage:")}
-        self._states: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._states: OrderedDict[tuple[str, str, bool], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def tokens(self, text: str, prefix: str = "passage:") -> np.ndarray:
-        """(tokens, width) unit vectors of `text`'s own tokens (no prefix, <s> or </s>)."""
+    def tokens(self, text: str, prefix: str = "passage:", distinct: bool = False) -> np.ndarray:
+        """(tokens, width) unit vectors of `text`'s own tokens (no prefix, <s> or </s>);
+        with `distinct`, a token repeated counts once (its first occurrence)."""
         if not text.strip():
             return np.zeros((0, self.file.width), dtype=np.float32)
-        key = (prefix, text)
+        key = (prefix, text, distinct)
         with self._lock:
             if key in self._states:
                 self._states.move_to_end(key)
@@ -73,6 +74,9 @@ class TokenEncoder:
         ids = self.file.content(f"{prefix} {text}")[:MAX_TOKENS]
         states = self.states([self.file.bos, *ids, self.file.eos])
         own = states[1 + self._prefix[prefix] : -1]
+        if distinct:
+            _, first = np.unique(ids[self._prefix[prefix] :], return_index=True)
+            own = own[np.sort(first)]
         own = own / (np.linalg.norm(own, axis=1, keepdims=True) + 1e-9)
         with self._lock:
             self._states[key] = own
@@ -106,8 +110,9 @@ def encoder() -> TokenEncoder:
 
 
 def alignment(question: str, sentence: str) -> float:
-    """Mean over `question`'s tokens of the cosine to their closest token in `sentence`."""
-    asked = encoder().tokens(question, "query:")
+    """Mean over `question`'s distinct tokens of the cosine to their closest token in
+    `sentence` (a question padded with "7 7 7 …" is still the question)."""
+    asked = encoder().tokens(question, "query:", distinct=True)
     said = encoder().tokens(sentence, "passage:")
     if not len(asked) or not len(said):
         return 0.0
