@@ -23,7 +23,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -62,52 +62,46 @@ class TokenEncoder:
                 layer[f"{name}.b"] = np.array(f.raw(f"l{i}.{name}.b"))
             self._layers.append(layer)
         self._prefix = {p: len(f.content(p)) for p in ("query:", "passage:")}
-        self._states: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray, list[int]]] = (
-            OrderedDict()
-        )
+        self._states: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def tokens(self, text: str, prefix: str = "passage:") -> np.ndarray:
         """(tokens, width) unit vectors of `text`'s own tokens (no prefix, <s> or </s>)."""
-        return self._encoded(text, prefix)[0]
-
-    def asked(self, question: str) -> tuple[np.ndarray, np.ndarray]:
-        """The question's distinct tokens (first occurrences) as unit vectors, and each
-        one's weight: the `rarity` of the rarest word it occurs in."""
-        states, weights, ids = self._encoded(question, "query:")
-        weights = weights.copy()  # the cached weights stay per token
-        distinct: dict[int, int] = {}
-        for at, token in enumerate(ids):
-            first = distinct.setdefault(token, at)
-            weights[first] = max(weights[first], weights[at])
-        keep = sorted(distinct.values())
-        return states[keep], weights[keep]
-
-    def _encoded(self, text: str, prefix: str) -> tuple[np.ndarray, np.ndarray, list[int]]:
-        """Unit token states of `text`, each token's word rarity and the token ids, cached."""
+        if not text.strip():
+            return np.zeros((0, self.file.width), dtype=np.float32)
         key = (prefix, text)
         with self._lock:
             if key in self._states:
                 self._states.move_to_end(key)
                 return self._states[key]
-        ids, weights = [], []
-        if text.strip():
-            for word, pieces in self.file.words(f"{prefix} {text}"):
-                ids.extend(pieces)
-                weights.extend([rarity(word)] * len(pieces))
-        ids, weights = ids[:MAX_TOKENS], weights[:MAX_TOKENS]
-        own = slice(self._prefix[prefix], None)
-        if len(ids) > self._prefix[prefix]:
-            states = self.states([self.file.bos, *ids, self.file.eos])[1:-1][own]
-            states = states / (np.linalg.norm(states, axis=1, keepdims=True) + 1e-9)
-        else:
-            states = np.zeros((0, self.file.width), dtype=np.float32)
-        encoded = (states, np.asarray(weights[own], dtype=np.float32), ids[own])
+        ids = self.file.content(f"{prefix} {text}")[:MAX_TOKENS]
+        own = self.states([self.file.bos, *ids, self.file.eos])[1 + self._prefix[prefix] : -1]
+        own = own / (np.linalg.norm(own, axis=1, keepdims=True) + 1e-9)
         with self._lock:
-            self._states[key] = encoded
+            self._states[key] = own
             if len(self._states) > _CACHE:
                 self._states.popitem(last=False)
-        return encoded
+        return own
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one encoder per process; a question meets 3 sentences
+    def asked(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+        """The question's distinct tokens (first occurrences) as unit vectors, and each
+        one's weight: the `rarity` of the rarest word it occurs in."""
+        if not question.strip():
+            return self.tokens(question), np.zeros(0, dtype=np.float32)
+        ids: list[int] = []
+        weights: list[float] = []
+        for word, pieces in self.file.words(f"query: {question}"):
+            ids.extend(pieces)
+            weights.extend([rarity(word)] * len(pieces))
+        own = slice(self._prefix["query:"], MAX_TOKENS)
+        ids, weights = ids[own], weights[own]
+        distinct: dict[int, int] = {}
+        for at, token in enumerate(ids):
+            first = distinct.setdefault(token, at)
+            weights[first] = max(weights[first], weights[at])
+        keep = sorted(distinct.values())
+        return self.tokens(question, "query:")[keep], np.asarray(weights, dtype=np.float32)[keep]
 
     def states(self, ids: list[int]) -> np.ndarray:
         """Hidden states (tokens, width) of token `ids` after the encoder's layers."""
